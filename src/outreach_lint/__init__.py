@@ -1,0 +1,75 @@
+"""outreach-lint: lint informational-interview request emails the way ruff lints code.
+
+    >>> import outreach_lint as ol
+    >>> report = ol.lint("Hi Dana, do you have any openings on your team?")
+    >>> [f.rule_id for f in report.findings][:1]
+    ['job-ask']
+"""
+
+from __future__ import annotations
+
+from .api import apply_edits, fix, lint, lint_draft, lint_many
+from .config import Config, discover, load_config
+from .draft import Draft, Segment, parse
+from .errors import ConfigError, InputError, OutreachLintError, PackError, RuleTimeoutError
+from .models import (
+    SCHEMA_VERSION,
+    Applicability,
+    Attachment,
+    CategoryScore,
+    Deduction,
+    DraftStats,
+    Edit,
+    Finding,
+    Fix,
+    FixResult,
+    LineIndex,
+    Notice,
+    Report,
+    Score,
+    SegmentKind,
+    Severity,
+    Span,
+)
+from .schemas import json_schemas, report_json_schema
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "Applicability",
+    "Attachment",
+    "CategoryScore",
+    "Config",
+    "ConfigError",
+    "Deduction",
+    "Draft",
+    "DraftStats",
+    "Edit",
+    "Finding",
+    "Fix",
+    "FixResult",
+    "InputError",
+    "LineIndex",
+    "Notice",
+    "OutreachLintError",
+    "PackError",
+    "Report",
+    "RuleTimeoutError",
+    "Score",
+    "Segment",
+    "SegmentKind",
+    "Severity",
+    "Span",
+    "__version__",
+    "apply_edits",
+    "discover",
+    "fix",
+    "json_schemas",
+    "lint",
+    "lint_draft",
+    "lint_many",
+    "load_config",
+    "parse",
+    "report_json_schema",
+]

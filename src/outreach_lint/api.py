@@ -1,0 +1,232 @@
+"""The public entry points: `lint()`, `fix()` and `lint_many()`."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from .config import Config, resolve
+from .draft import Draft, Source, parse
+from .engine import ruleset_for
+from .errors import InputError
+from .models import (
+    Applicability,
+    DraftStats,
+    Edit,
+    Finding,
+    Fix,
+    FixResult,
+    Notice,
+    Report,
+    SegmentKind,
+    Severity,
+    Span,
+)
+from .scoring import score
+
+ConfigArg = Config | dict[str, Any] | str | Path | None
+MAX_FIX_PASSES = 5
+
+
+def _config_for(source: Source, config: ConfigArg, filename: str | os.PathLike[str] | None) -> Config:
+    near = None
+    if filename is not None:
+        near = Path(filename)
+    elif isinstance(source, os.PathLike):
+        near = Path(source)
+    return resolve(config, near)
+
+
+def lint(
+    source: Source,
+    *,
+    config: ConfigArg = None,
+    filename: str | os.PathLike[str] | None = None,
+) -> Report:
+    """Lint a draft: text (`str`), `bytes` (text or a MIME message), a path or a `Message`.
+
+    `config` is a `Config`, a dict of config keys, or a config file path; when omitted the
+    nearest config file above `filename` (or above the path being linted) is used.
+    """
+    cfg = _config_for(source, config, filename)
+    return lint_draft(parse(source), cfg)
+
+
+def lint_draft(draft: Draft, cfg: Config) -> Report:
+    """Lint an already parsed draft with a resolved config."""
+    rs = ruleset_for(cfg)
+    notices = list(draft.notices)
+    if len(draft.text) > cfg.max_chars:
+        return _too_large(draft, cfg, rs.categories, notices)
+    if not any(draft.text[s.span.start : s.span.end].strip() for s in draft.lintable_segments()):
+        return _nothing_to_check(draft, rs.categories, notices)
+    findings, ctx = rs.run(draft)
+    if ctx.analysis.notice:
+        notices.append(ctx.analysis.notice)
+    return Report(
+        source_kind=draft.source_kind,
+        spans_refer_to=draft.spans_refer_to,
+        text=draft.text,
+        findings=tuple(findings),
+        score=score(findings, rs.categories),
+        stats=ctx.stats,
+        attachments=draft.attachments,
+        notices=tuple(notices),
+    )
+
+
+def _empty_stats() -> DraftStats:
+    return DraftStats(words=0, sentences=0, questions=0, paragraphs=0, self_references=0,
+                      reader_references=0)
+
+
+def _nothing_to_check(draft: Draft, weights: dict[str, float], notices: list[Notice]) -> Report:
+    finding = Finding(
+        rule_id="nothing-to-check", category="format", severity=Severity.INFO,
+        message="There is nothing of yours to check yet: write the message, then lint again.",
+        span=Span(start=0, end=0), segment=None, excerpt="",
+    )
+    return Report(source_kind=draft.source_kind, spans_refer_to=draft.spans_refer_to,
+                  text=draft.text, findings=(finding,), score=score([], weights),
+                  stats=_empty_stats(), attachments=draft.attachments, notices=tuple(notices))
+
+
+def _too_large(draft: Draft, cfg: Config, weights: dict[str, float],
+               notices: list[Notice]) -> Report:
+    finding = Finding(
+        rule_id="draft-too-large", category="length", severity=Severity.ERROR,
+        message=f"This draft has {len(draft.text):,} characters, over the {cfg.max_chars:,} limit;"
+        " it was not checked. An outreach note should fit on a phone screen.",
+        span=Span(start=0, end=min(len(draft.text), 200)), segment=None,
+        excerpt=draft.text[:200],
+    )
+    return Report(source_kind=draft.source_kind, spans_refer_to=draft.spans_refer_to,
+                  text=draft.text, findings=(finding,), score=score([finding], weights),
+                  stats=_empty_stats(), attachments=draft.attachments, notices=tuple(notices))
+
+
+def lint_many(
+    sources: Iterable[Source],
+    *,
+    config: ConfigArg = None,
+    n_process: int = 1,
+    batch_size: int = 64,
+) -> Iterator[Report | InputError]:
+    """Lint many drafts in order; an unreadable one yields its `InputError` instead of a report.
+
+    With `n_process > 1` drafts are linted in worker processes; each worker loads the config
+    and packs itself, so the unit of work (source, config) is plain picklable data.
+    """
+    cfg = resolve(config, None)
+    if n_process <= 1:
+        for src in sources:
+            yield _lint_one((src, cfg))
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=n_process) as pool:
+        yield from pool.map(_lint_one, ((s, cfg) for s in sources), chunksize=batch_size)
+
+
+def _lint_one(item: tuple[Source, Config]) -> Report | InputError:
+    src, cfg = item
+    try:
+        return lint_draft(parse(src), cfg)
+    except InputError as exc:
+        return exc
+
+
+# ------------------------------------------------------------------------ fixing
+
+
+def fix(
+    source: Source,
+    *,
+    unsafe: bool = False,
+    config: ConfigArg = None,
+    filename: str | os.PathLike[str] | None = None,
+) -> FixResult:
+    """Apply fixes until the draft is stable (at most MAX_FIX_PASSES passes).
+
+    Safe fixes always; unsafe ones only with `unsafe=True`; display-only never. Within a pass,
+    fixes apply in source order and a fix whose edits overlap an applied one waits for the next
+    pass. Text outside applied edits is never changed.
+    """
+    cfg = _config_for(source, config, filename)
+    draft = parse(source)
+    original = text = draft.text
+    applied: list[Finding] = []
+    done: set[tuple[str, str]] = set()
+    report = lint_draft(draft, cfg)
+    passes = 0
+    while passes < MAX_FIX_PASSES:
+        chosen = choose_fixes(report.findings, unsafe=unsafe, skip=done)
+        if not chosen:
+            break
+        passes += 1
+        edits = [e for _, fx in chosen for e in fx.edits]
+        text = apply_edits(text, edits)
+        for finding, fx in chosen:
+            applied.append(finding)
+            done.add(_fix_key(finding, fx))
+        report = lint_draft(_reparse(draft, text), cfg)
+    return FixResult(text=text, original=original, applied=tuple(applied),
+                     remaining=report.findings, passes=passes)
+
+
+def _reparse(draft: Draft, text: str) -> Draft:
+    parsed = parse(text)
+    # A message keeps its attachments across passes (they are not in the text).
+    return Draft(parsed.text, parsed.segments, draft.source_kind, draft.spans_refer_to,
+                 parsed.headers, draft.attachments, ())
+
+
+def _fix_key(finding: Finding, fx: Fix) -> tuple[str, str]:
+    return finding.rule_id, "|".join(e.replacement for e in fx.edits)
+
+
+def choose_fixes(
+    findings: Iterable[Finding], *, unsafe: bool, skip: set[tuple[str, str]] | None = None
+) -> list[tuple[Finding, Fix]]:
+    """Pick at most one fix per finding, in source order, never two with overlapping edits."""
+    allowed = {Applicability.SAFE} | ({Applicability.UNSAFE} if unsafe else set())
+    taken: list[Span] = []
+    chosen: list[tuple[Finding, Fix]] = []
+    for finding in sorted(findings, key=lambda f: (f.span.start, f.span.end, f.rule_id)):
+        for fx in finding.fixes:
+            if fx.applicability not in allowed or not fx.edits:
+                continue
+            if skip and _fix_key(finding, fx) in skip:
+                continue  # already applied once and the finding came back: don't loop
+            spans = [e.span for e in fx.edits]
+            if any(s.overlaps(t) for s in spans for t in taken) or _self_overlap(spans):
+                break  # left for the next pass
+            taken.extend(spans)
+            chosen.append((finding, fx))
+            break
+    return chosen
+
+
+def _self_overlap(spans: list[Span]) -> bool:
+    ordered = sorted(spans, key=lambda s: (s.start, s.end))
+    return any(a.overlaps(b) for a, b in zip(ordered, ordered[1:], strict=False))
+
+
+def apply_edits(text: str, edits: Iterable[Edit]) -> str:
+    """Apply non-overlapping edits; everything outside their spans is kept as is."""
+    ordered = sorted(edits, key=lambda e: (e.span.start, e.span.end))
+    out: list[str] = []
+    pos = 0
+    for e in ordered:
+        if e.span.start < pos or e.span.end > len(text):
+            raise ValueError(f"edit {e.span} overlaps another edit or runs past the text")
+        out.append(text[pos : e.span.start])
+        out.append(e.replacement)
+        pos = e.span.end
+    out.append(text[pos:])
+    return "".join(out)
+
+
+__all__ = ["SegmentKind", "apply_edits", "choose_fixes", "fix", "lint", "lint_draft", "lint_many"]

@@ -1,0 +1,179 @@
+"""The spaCy layer: one pipeline, built once, and a `Doc` whose offsets are the draft's own.
+
+Choice (measured in benchmarks/run.py and docs/nlp.md): a blank English pipeline (tokenizer
+only) plus our own sentence boundaries. It needs no model download, loads in ~0.1 s and
+tokenizes a 200-word draft in well under a millisecond. The rules rely on word classes,
+negation and question cues over tokens, not on a parser. A statistical model can be named in
+the config (`model = "en_core_web_sm"`); when it is not installed the blank pipeline is used
+and the report carries a notice saying so.
+
+The doc is built over a *masked* copy of the draft: every character outside the writer's own
+segments (quotes, signature, header labels) becomes a space, newlines are kept. The masked
+text has the same length as the draft, so a token's `idx` is its offset in `Draft.text`.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+import regex
+
+from .models import Notice, SegmentKind
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc, Span
+
+    from .draft import Draft
+
+_lock = threading.Lock()
+_pipelines: dict[str, tuple[Language, Notice | None]] = {}
+
+BLANK = "blank:en"
+
+
+def get_nlp(model: str | None = None) -> tuple[Language, Notice | None]:
+    """The cached pipeline for `model` (default: blank English), and a notice if degraded."""
+    name = model or BLANK
+    cached = _pipelines.get(name)
+    if cached is not None:
+        return cached
+    with _lock:
+        cached = _pipelines.get(name)
+        if cached is None:
+            cached = _build(name)
+            _pipelines[name] = cached
+    return cached
+
+
+def _build(name: str) -> tuple[Language, Notice | None]:
+    import spacy  # heavy: imported only when the first draft is linted
+
+    if name == BLANK:
+        return spacy.blank("en"), None
+    try:
+        nlp = spacy.load(name, exclude=["ner", "lemmatizer", "textcat"])
+    except (OSError, ImportError) as exc:
+        notice = Notice(
+            code="model-missing",
+            message=f"spaCy model {name!r} is not installed ({exc.__class__.__name__});"
+            " using the blank English pipeline. Install it with: pip install 'outreach-lint[model]'",
+        )
+        return spacy.blank("en"), notice
+    return nlp, None
+
+
+def masked_text(draft: Draft) -> str:
+    """The draft with every non-lintable character blanked (newlines kept), same length."""
+    text = draft.text
+    keep = bytearray(len(text))
+    for seg in draft.lintable_segments():
+        keep[seg.span.start : seg.span.end] = b"\x01" * len(seg.span)
+    if all(keep):
+        return text
+    return "".join(
+        c if keep[i] or c in "\n\r" else " " for i, c in enumerate(text)
+    )
+
+
+_SENT_END = frozenset({".", "!", "?", "…", "?!", "!?", "..."})
+_CLOSERS = frozenset({'"', "'", "”", "’", ")", "]"})
+_BULLET_RE = regex.compile(r"^(?:[-*•·]|\d{1,2}[.)])$")
+_BLANK_LINE_RE = regex.compile(r"\n[ \t\r]*\n|\r[ \t]*\r")
+
+
+def set_sentences(doc: Doc, draft: Draft) -> None:
+    """Sentence starts from punctuation, blank lines, bullets and segment boundaries."""
+    starts = {seg.span.start for seg in draft.lintable_segments()}
+    after_end = True
+    for tok in doc:
+        if tok.is_space:
+            if _BLANK_LINE_RE.search(tok.text) or (
+                "\n" in tok.text and not _continues_line(doc, tok.i)
+            ):
+                after_end = True
+            tok.is_sent_start = tok.i == 0
+            continue
+        start = (
+            after_end
+            or tok.idx in starts
+            or (_BULLET_RE.match(tok.text) is not None and _line_start(doc, tok.i))
+        )
+        tok.is_sent_start = start
+        if tok.text in _SENT_END or (tok.text[-1:] in "!?" and tok.is_punct):
+            after_end = True
+        elif tok.text in _CLOSERS and not after_end:
+            after_end = False
+        else:
+            after_end = False
+        if tok.whitespace_ == "" and tok.i + 1 < len(doc):
+            nxt = doc[tok.i + 1]
+            if nxt.idx in starts:
+                after_end = True
+        if tok.text in _CLOSERS and tok.i > 0 and doc[tok.i - 1].text in _SENT_END:
+            after_end = True
+
+
+def _continues_line(doc: Doc, i: int) -> bool:
+    """A single line break continues a sentence unless the next line is clearly a new one."""
+    if i + 1 >= len(doc) or i == 0:
+        return True
+    prev, nxt = doc[i - 1], doc[i + 1]
+    if _BULLET_RE.match(nxt.text):
+        return False
+    # Short unpunctuated lines followed by a capital ("Thanks so much\nI was hoping ...")
+    # are separate sentences in chatty notes; hard-wrapped prose has long lines.
+    line_start = doc.text.rfind("\n", 0, prev.idx) + 1
+    return not (prev.idx + len(prev) - line_start < 40 and nxt.is_title and not prev.is_punct)
+
+
+def _line_start(doc: Doc, i: int) -> bool:
+    return i == 0 or "\n" in doc[i - 1].text or (doc[i - 1].is_space and "\n" in doc[i - 1].text)
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """A sentence of the writer's text with its offsets in `Draft.text`."""
+
+    span: Span
+    start: int
+    end: int
+    kind: SegmentKind | None
+
+
+class Analysis:
+    """The spaCy doc of a draft plus what rules ask of it, each computed at most once."""
+
+    def __init__(self, draft: Draft, model: str | None = None) -> None:
+        self.draft = draft
+        nlp, self.notice = get_nlp(model)
+        self.text = masked_text(draft)
+        self.doc: Doc = nlp.make_doc(self.text) if model in (None, BLANK) else nlp(self.text)
+        set_sentences(self.doc, draft)
+
+    @cached_property
+    def sentences(self) -> tuple[Sentence, ...]:
+        out = []
+        for sent in self.doc.sents:
+            toks = [t for t in sent if not t.is_space]
+            if not toks:
+                continue
+            start, end = toks[0].idx, toks[-1].idx + len(toks[-1])
+            seg = self.draft.segment_at(start)
+            out.append(
+                Sentence(self.doc[toks[0].i : toks[-1].i + 1], start, end, seg.kind if seg else None)
+            )
+        return tuple(out)
+
+    def sentence_at(self, offset: int) -> Sentence | None:
+        for s in self.sentences:
+            if s.start <= offset < s.end:
+                return s
+        return None
+
+    @cached_property
+    def words(self) -> tuple[str, ...]:
+        return tuple(t.text for t in self.doc if t.is_alpha or t.like_num)

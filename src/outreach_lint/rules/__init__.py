@@ -1,0 +1,1 @@
+"""Rule kinds, compiled rules, cues and the Python rule registry."""

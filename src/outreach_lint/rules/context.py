@@ -1,0 +1,198 @@
+"""What a rule sees of one draft: the draft, its analysis, the shared hits, anchors and metrics."""
+
+from __future__ import annotations
+
+import bisect
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+import regex
+
+from ..models import DraftStats, SegmentKind, Span
+from .cues import is_question, is_request
+
+if TYPE_CHECKING:
+    from ..draft import Draft, Segment
+    from ..nlp import Analysis
+    from .detect import Hit
+
+_SELF = frozenset({"i", "me", "my", "mine", "myself", "i'm", "i've", "i'd", "i'll"})
+_READER = frozenset({"you", "your", "yours", "yourself", "you're", "you've", "you'd", "you'll"})
+_VOWELS_RE = regex.compile(r"[aeiouy]+")
+
+
+class Context:
+    """Per-draft state shared by every rule; all derived values are computed at most once."""
+
+    def __init__(self, draft: Draft, analysis: Analysis) -> None:
+        self.draft = draft
+        self.analysis = analysis
+        self.raw_hits: dict[str, list[Hit]] = {}
+        self.spec_hits: dict[str, list[Hit]] = {}
+        self._q: dict[int, bool] = {}
+        self._r: dict[int, bool] = {}
+        self._starts = [s.start for s in analysis.sentences]
+
+    # ---------------------------------------------------------------- sentences
+
+    def sentence_index(self, offset: int) -> int | None:
+        i = bisect.bisect_right(self._starts, offset) - 1
+        if i < 0:
+            return None
+        s = self.analysis.sentences[i]
+        return i if offset < s.end or offset == s.start else None
+
+    def sentence_span(self, index: int) -> Span:
+        s = self.analysis.sentences[index]
+        return Span(start=s.start, end=s.end)
+
+    def is_question(self, index: int) -> bool:
+        if index not in self._q:
+            self._q[index] = is_question(self.analysis.sentences[index].span)
+        return self._q[index]
+
+    def is_request(self, index: int) -> bool:
+        if index not in self._r:
+            self._r[index] = is_request(self.analysis.sentences[index].span)
+        return self._r[index]
+
+    # ---------------------------------------------------------------- anchors
+
+    def _own(self, *kinds: SegmentKind) -> list[Segment]:
+        return list(self.draft.segments_of(*kinds))
+
+    @cached_property
+    def body_segments(self) -> list[Segment]:
+        return self._own(SegmentKind.BODY)
+
+    def anchor_span(self, anchor: str) -> tuple[Span, int]:
+        """(where to show a finding, where to insert text) for a named anchor.
+
+        Findings about missing text sit on the line the text belongs next to, never at 0.
+        """
+        text = self.draft.text
+        body = self.body_segments
+        if anchor == "subject":
+            for seg in self._own(SegmentKind.SUBJECT):
+                return seg.span, seg.span.end
+            first = self._first_own_span()
+            return first, first.start
+        if anchor in ("after-greeting", "body-start"):
+            if anchor == "after-greeting":
+                for seg in self._own(SegmentKind.GREETING):
+                    return seg.span, seg.span.end
+            if body:
+                first_sent = self.sentences_in(body[0].span)
+                span = first_sent[0] if first_sent else body[0].span
+                return span, body[0].span.start
+            first = self._first_own_span()
+            return first, first.start
+        # before-signoff / end-of-body: after the last body sentence that precedes the sign-off.
+        limit = len(text)
+        if anchor == "before-signoff":
+            for seg in self._own(SegmentKind.SIGNOFF):
+                limit = seg.span.start
+                break
+        candidates = [s for s in body if s.span.end <= limit] or body
+        if candidates:
+            last = candidates[-1]
+            sents = self.sentences_in(last.span)
+            return (sents[-1] if sents else last.span), last.span.end
+        first = self._first_own_span()
+        return first, first.end
+
+    def _first_own_span(self) -> Span:
+        for seg in self.draft.lintable_segments():
+            return seg.span
+        return Span(start=0, end=0)
+
+    def sentences_in(self, span: Span) -> list[Span]:
+        return [
+            Span(start=s.start, end=s.end)
+            for s in self.analysis.sentences
+            if span.start <= s.start and s.end <= span.end
+        ]
+
+    # ---------------------------------------------------------------- metrics
+
+    @cached_property
+    def own_words(self) -> list[str]:
+        return [
+            t.lower_
+            for t in self.analysis.doc
+            if (t.is_alpha or t.like_num or "'" in t.text or "’" in t.text) and not t.is_punct
+        ]
+
+    @cached_property
+    def body_word_tokens(self) -> list[tuple[int, str]]:
+        """(offset, word) of words in body and postscript, for length and overflow."""
+        kinds = {SegmentKind.BODY, SegmentKind.POSTSCRIPT}
+        out = []
+        for t in self.analysis.doc:
+            if t.is_alpha or t.like_num:
+                seg = self.draft.segment_at(t.idx)
+                if seg and seg.kind in kinds:
+                    out.append((t.idx, t.lower_))
+        return out
+
+    @cached_property
+    def stats(self) -> DraftStats:
+        sents = [s for s in self.analysis.sentences if s.kind in _PROSE]
+        questions = sum(1 for i, s in enumerate(self.analysis.sentences)
+                        if s.kind in _PROSE and self.is_question(i))
+        words = self.own_words
+        return DraftStats(
+            words=len(self.body_word_tokens),
+            sentences=len(sents),
+            questions=questions,
+            paragraphs=len(self.body_segments) + len(self._own(SegmentKind.POSTSCRIPT)),
+            self_references=sum(1 for w in words if w.replace("’", "'") in _SELF),
+            reader_references=sum(1 for w in words if w.replace("’", "'") in _READER),
+        )
+
+    def metric(self, name: str) -> float:
+        st = self.stats
+        if name == "words":
+            return st.words
+        if name == "sentences":
+            return st.sentences
+        if name == "questions":
+            return st.questions
+        if name == "paragraphs":
+            return st.paragraphs
+        if name == "avg_sentence_words":
+            return st.words / st.sentences if st.sentences else 0.0
+        if name == "self_focus_ratio":
+            return st.self_references / max(st.reader_references, 1)
+        if name == "reading_grade":
+            return self._reading_grade()
+        if name == "subject_words":
+            subj = self.draft.subject
+            return len(subj.split()) if subj else 0
+        if name == "subject_caps_ratio":
+            subj = self.draft.subject or ""
+            letters = [c for c in subj if c.isalpha()]
+            return sum(c.isupper() for c in letters) / len(letters) if len(letters) >= 4 else 0.0
+        if name == "exclamations":
+            return sum(1 for t in self.analysis.doc if t.text.startswith("!"))
+        if name == "request_sentences":
+            return sum(1 for i, s in enumerate(self.analysis.sentences)
+                       if s.kind in _PROSE and self.is_question(i))
+        raise KeyError(name)
+
+    def _reading_grade(self) -> float:
+        """Flesch-Kincaid grade over body words (syllables estimated from vowel groups)."""
+        words = [w for _, w in self.body_word_tokens if w.isalpha()]
+        st = self.stats
+        if not words or not st.sentences:
+            return 0.0
+        syllables = sum(max(1, len(_VOWELS_RE.findall(w)) - (w.endswith("e") and len(w) > 3))
+                        for w in words)
+        return 0.39 * len(words) / st.sentences + 11.8 * syllables / len(words) - 15.59
+
+    def overflow_offset(self, limit: int) -> int | None:
+        words = self.body_word_tokens
+        return words[limit][0] if len(words) > limit else None
+
+
+_PROSE = frozenset({SegmentKind.BODY, SegmentKind.POSTSCRIPT})

@@ -1,0 +1,287 @@
+"""Compile pattern sets once into a shared Matcher / PhraseMatcher / regex bank, and filter hits.
+
+All token patterns of a rule set go into one spaCy `Matcher` and all literal phrases into one
+`PhraseMatcher`, so a draft is scanned once however many rules there are.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import regex
+
+from ..errors import PackError, RuleTimeoutError
+from .cues import is_negated
+from .schema import SCOPE_KINDS, Exceptions, MatchSpec, PatternSet
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+    from .context import Context
+
+#: Seconds one regex may run on one draft before the rule is reported as too slow.
+REGEX_TIMEOUT = 0.25
+_PROBE_TIMEOUT = 0.05
+_CLASS_REF_RE = regex.compile(r"\$\{([a-z_][a-z0-9_]*)\}")
+_PROBES = ("a" * 3000 + "!", " " * 3000 + "!", "ab" * 1500 + "!", "a a " * 800 + "!")
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """A match in `Draft.text` coordinates, with token bounds and regex captures."""
+
+    start: int
+    end: int
+    tok_start: int
+    tok_end: int
+    groups: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(slots=True)
+class Where:
+    """Where a pattern came from, for error messages."""
+
+    path: str
+    rule_id: str
+    key: str
+
+
+@dataclass
+class MatcherBank:
+    """Every phrase, token pattern and regex of a rule set, keyed by the spec that owns it."""
+
+    nlp: Language
+    classes: dict[str, list[str]]
+    regexes: dict[str, list[regex.Pattern[str]]] = field(default_factory=lambda: defaultdict(list))
+
+    def __post_init__(self) -> None:
+        from spacy.matcher import Matcher, PhraseMatcher
+
+        self.matcher = Matcher(self.nlp.vocab, validate=True)
+        self.phrase_matcher = PhraseMatcher(self.nlp.vocab, attr="LOWER")
+        self._keys: set[str] = set()
+        self._regex_where: dict[str, Where] = {}
+
+    def add(self, key: str, spec: PatternSet, where: Where) -> None:
+        self._keys.add(key)
+        if spec.phrases:
+            docs = [self.nlp.make_doc(p) for p in spec.phrases]
+            self.phrase_matcher.add(key, docs)
+        for n, pattern in enumerate(spec.tokens):
+            expanded = [self._expand_token(t, where, n) for t in pattern]
+            try:
+                self.matcher.add(key, [expanded])
+            except (ValueError, KeyError, TypeError) as exc:
+                detail = " ".join(str(exc).split())[:400]
+                raise PackError(
+                    f"invalid token pattern #{n + 1}: {detail}",
+                    path=where.path, rule_id=where.rule_id, key=f"{where.key}.tokens",
+                ) from None
+        for n, source in enumerate(spec.regex):
+            self.regexes[key].append(self._compile_regex(source, where, n))
+            self._regex_where[key] = where
+
+    def _expand_token(self, tok: dict[str, Any], where: Where, n: int) -> dict[str, Any]:
+        tok = copy.deepcopy(tok)
+        for attr, value in tok.items():
+            if isinstance(value, dict):
+                for op in ("IN", "NOT_IN"):
+                    if isinstance(value.get(op), list):
+                        value[op] = self._expand_list(value[op], where, n)
+            if attr == "_":
+                raise PackError(
+                    "custom extension attributes are not allowed in rule packs",
+                    path=where.path, rule_id=where.rule_id, key=f"{where.key}.tokens",
+                )
+        return tok
+
+    def _expand_list(self, values: list[Any], where: Where, n: int) -> list[Any]:
+        out: list[Any] = []
+        for v in values:
+            if isinstance(v, str) and v.startswith("$"):
+                name = v[1:]
+                if name not in self.classes:
+                    raise PackError(
+                        f"token pattern #{n + 1} names unknown word class {v!r};"
+                        f" known: {', '.join(sorted(self.classes)) or 'none'}",
+                        path=where.path, rule_id=where.rule_id, key=f"{where.key}.tokens",
+                    )
+                out.extend(self.classes[name])
+            else:
+                out.append(v)
+        return out
+
+    def _compile_regex(self, source: str, where: Where, n: int) -> regex.Pattern[str]:
+        def class_alt(m: regex.Match[str]) -> str:
+            name = m.group(1)
+            if name not in self.classes:
+                raise PackError(
+                    f"regex #{n + 1} names unknown word class ${{{name}}}",
+                    path=where.path, rule_id=where.rule_id, key=f"{where.key}.regex",
+                )
+            words = sorted(self.classes[name], key=len, reverse=True)
+            return "(?:" + "|".join(regex.escape(w) for w in words) + ")"
+
+        expanded = _CLASS_REF_RE.sub(class_alt, source)
+        try:
+            compiled = regex.compile(expanded, regex.IGNORECASE | regex.VERSION1)
+        except regex.error as exc:
+            raise PackError(
+                f"regex #{n + 1} does not compile: {exc}",
+                path=where.path, rule_id=where.rule_id, key=f"{where.key}.regex",
+            ) from None
+        if _times_out(compiled):
+            raise PackError(
+                f"regex #{n + 1} can backtrack catastrophically (nested quantifiers such as"
+                " '(a+)+'); rewrite it without a repeated group that itself repeats",
+                path=where.path, rule_id=where.rule_id, key=f"{where.key}.regex",
+            )
+        return compiled
+
+    def run(self, ctx: Context) -> dict[str, list[Hit]]:
+        """Scan the draft once; hits per key, in source order."""
+        doc = ctx.analysis.doc
+        strings = self.nlp.vocab.strings
+        out: dict[str, list[Hit]] = defaultdict(list)
+        for match_id, s, e in self.matcher(doc):
+            span = doc[s:e]
+            out[strings[match_id]].append(Hit(span.start_char, span.end_char, s, e))
+        for match_id, s, e in self.phrase_matcher(doc):
+            span = doc[s:e]
+            out[strings[match_id]].append(Hit(span.start_char, span.end_char, s, e))
+        text = ctx.analysis.text
+        for key, patterns in self.regexes.items():
+            for pattern in patterns:
+                try:
+                    for m in pattern.finditer(text, timeout=REGEX_TIMEOUT):
+                        if m.end() == m.start():
+                            continue
+                        span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
+                        if span is None:
+                            continue
+                        groups = tuple((k, v) for k, v in m.groupdict().items() if v)
+                        out[key].append(Hit(m.start(), m.end(), span.start, span.end, groups))
+                except TimeoutError:
+                    w = self._regex_where[key]
+                    raise RuleTimeoutError(
+                        f"[{w.path}, rule {w.rule_id!r}] regex {pattern.pattern[:80]!r} ran past"
+                        f" {REGEX_TIMEOUT}s on this draft"
+                    ) from None
+        for hits in out.values():
+            hits.sort(key=lambda h: (h.start, -h.end))
+        return out
+
+
+def _times_out(pattern: regex.Pattern[str]) -> bool:
+    try:
+        for probe in _PROBES:
+            pattern.search(probe, timeout=_PROBE_TIMEOUT)
+    except TimeoutError:
+        return True
+    return False
+
+
+@dataclass
+class CompiledSpec:
+    """A MatchSpec bound to its patterns in the bank; `hits(ctx)` applies its filters."""
+
+    key: str
+    spec: MatchSpec
+    uses: list[CompiledSpec]
+    exceptions: list[tuple[CompiledSpec, str]] = field(default_factory=list)
+
+    def hits(self, ctx: Context) -> list[Hit]:
+        cached = ctx.spec_hits.get(self.key)
+        if cached is not None:
+            return cached
+        raw = list(ctx.raw_hits.get(self.key, ()))
+        for used in self.uses:
+            raw.extend(used.hits(ctx))
+        result = [h for h in _dedupe(raw) if self._keep(ctx, h)]
+        ctx.spec_hits[self.key] = result
+        return result
+
+    def _keep(self, ctx: Context, hit: Hit) -> bool:
+        seg = ctx.draft.segment_at(hit.start)
+        if seg is None or seg.kind not in self._scope_kinds:
+            return False
+        sent = ctx.sentence_index(hit.start)
+        if self.spec.sentence != "any":
+            if sent is None:
+                return False
+            if self.spec.sentence == "question" and not ctx.is_question(sent):
+                return False
+            if self.spec.sentence == "request" and not ctx.is_request(sent):
+                return False
+            if self.spec.sentence == "statement" and ctx.is_request(sent):
+                return False
+        if self.spec.negation != "ignore" and sent is not None:
+            negated = is_negated(ctx.analysis.sentences[sent].span, hit.tok_start)
+            if negated != (self.spec.negation == "only"):
+                return False
+        for exc_spec, within in self.exceptions:
+            for e in exc_spec.raw_exception_hits(ctx):
+                if within == "match" and e.start < hit.end and hit.start < e.end:
+                    return False
+                if within == "sentence" and sent is not None and ctx.sentence_index(e.start) == sent:
+                    return False
+        return True
+
+    def raw_exception_hits(self, ctx: Context) -> list[Hit]:
+        raw = list(ctx.raw_hits.get(self.key, ()))
+        for used in self.uses:
+            raw.extend(used.hits(ctx))
+        return raw
+
+    @property
+    def _scope_kinds(self) -> frozenset[Any]:
+        return frozenset(SCOPE_KINDS[s] for s in self.spec.scope)
+
+
+def _dedupe(hits: list[Hit]) -> list[Hit]:
+    """Drop hits contained in an earlier, longer hit (one finding per phrase)."""
+    hits = sorted(hits, key=lambda h: (h.start, -h.end))
+    out: list[Hit] = []
+    for h in hits:
+        if out and out[-1].start <= h.start and h.end <= out[-1].end:
+            continue
+        out.append(h)
+    return out
+
+
+def compile_spec(
+    bank: MatcherBank,
+    key: str,
+    spec: MatchSpec,
+    where: Where,
+    detectors: dict[str, CompiledSpec],
+) -> CompiledSpec:
+    """Register a spec's patterns under `key` and resolve its `use:` detector references."""
+    bank.add(key, spec, where)
+    uses = []
+    for name in spec.use:
+        if name not in detectors:
+            raise PackError(
+                f"unknown detector {name!r}; known: {', '.join(sorted(detectors)) or 'none'}",
+                path=where.path, rule_id=where.rule_id, key=f"{where.key}.use",
+            )
+        uses.append(detectors[name])
+    excs = []
+    for i, exc in enumerate(spec.exceptions):
+        if exc.empty:
+            continue
+        compiled = compile_spec(
+            bank, f"{key}/except{i}", _as_spec(exc),
+            Where(where.path, where.rule_id, f"{where.key}.exceptions.{i}"), detectors,
+        )
+        excs.append((compiled, exc.within))
+    return CompiledSpec(key, spec, uses, excs)
+
+
+def _as_spec(exc: Exceptions) -> MatchSpec:
+    return MatchSpec(phrases=exc.phrases, tokens=exc.tokens, regex=exc.regex, use=exc.use)
+
+

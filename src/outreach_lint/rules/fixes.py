@@ -1,0 +1,144 @@
+"""Turn a rule's FixSpec into concrete `Fix` values: templates filled from captured context."""
+
+from __future__ import annotations
+
+import string
+from typing import TYPE_CHECKING
+
+import regex
+
+from ..models import Edit, Fix, Span
+
+if TYPE_CHECKING:
+    from .context import Context
+    from .detect import Hit
+    from .schema import FixSpec
+
+_FORMATTER = string.Formatter()
+
+
+def template_fields(template: str) -> set[str]:
+    return {name for _, name, _, _ in _FORMATTER.parse(template) if name}
+
+
+def pick_template(templates: list[str], values: dict[str, str]) -> str | None:
+    """The first template whose every {field} has a value (most specific first)."""
+    for t in templates:
+        if template_fields(t) <= values.keys():
+            return t.format(**values)
+    return None
+
+
+class CaptureSet:
+    """A FixSpec's capture regexes, compiled once."""
+
+    def __init__(self, captures: dict[str, str]) -> None:
+        self.patterns = {
+            name: regex.compile(src, regex.IGNORECASE | regex.VERSION1)
+            for name, src in captures.items()
+        }
+
+    def values(self, ctx: Context, near: Span | None, hit: Hit | None = None) -> dict[str, str]:
+        """Captures from the hit, then its sentence, then the writer's whole text."""
+        out: dict[str, str] = dict(hit.groups) if hit else {}
+        texts = []
+        if near is not None:
+            texts.append(ctx.analysis.text[near.start : near.end])
+        texts.append(ctx.analysis.text)
+        for name, pattern in self.patterns.items():
+            if name in out:
+                continue
+            for t in texts:
+                m = pattern.search(t, timeout=0.1)
+                if m:
+                    value = next((g for g in m.groups() if g), m.group(0))
+                    out[name] = _tidy(value)
+                    break
+        return out
+
+
+def _tidy(value: str) -> str:
+    return " ".join(value.split()).strip(" ,.;:!?\"'“”‘’")
+
+
+def preserve_case(original: str, replacement: str) -> str:
+    """Give the replacement the original's casing: UPPER, Title-first or as written."""
+    if len(original) > 1 and original.isupper():
+        return replacement.upper()
+    if original[:1].isupper() and replacement[:1].islower():
+        return replacement[:1].upper() + replacement[1:]
+    if original[:1].islower() and replacement[:1].isupper() and not _proper(replacement):
+        return replacement[:1].lower() + replacement[1:]
+    return replacement
+
+
+def _proper(word: str) -> bool:
+    first = word.split(" ", 1)[0]
+    return first in ("I", "I'd", "I'm", "I’d", "I’m") or (len(first) > 1 and first.isupper())
+
+
+def newline_of(text: str) -> str:
+    return "\r\n" if "\r\n" in text else "\n"
+
+
+def insertion_edit(ctx: Context, offset: int, sentence: str, as_: str, at_start: bool) -> Edit:
+    """An insertion that reads naturally: a new sentence or a new paragraph at `offset`."""
+    text = ctx.draft.text
+    nl = newline_of(text)
+    if as_ == "paragraph":
+        if at_start:
+            return Edit(span=Span(start=offset, end=offset), replacement=sentence + nl + nl)
+        if offset == 0 or not text[:offset].strip():
+            return Edit(span=Span(start=offset, end=offset), replacement=sentence + nl + nl)
+        return Edit(span=Span(start=offset, end=offset), replacement=nl + nl + sentence)
+    if at_start:
+        return Edit(span=Span(start=offset, end=offset), replacement=sentence + " ")
+    before = text[offset - 1 : offset] if offset else ""
+    sep = "" if not before or before.isspace() else " "
+    return Edit(span=Span(start=offset, end=offset), replacement=sep + sentence)
+
+
+def build_fix(
+    spec: FixSpec,
+    captures: CaptureSet,
+    ctx: Context,
+    *,
+    hit: Hit | None,
+    sentence: Span | None,
+    insert_at: tuple[int, bool] | None = None,
+) -> Fix | None:
+    """The concrete fix for one finding, or None when no template can be filled."""
+    values = captures.values(ctx, sentence, hit)
+    text = ctx.draft.text
+    edits: list[Edit] = []
+    if spec.replace_sentence and sentence is not None:
+        new = pick_template(spec.replace_sentence, values)
+        if new is None:
+            return None
+        edits.append(Edit(span=sentence, replacement=new))
+    elif spec.replace_match and hit is not None:
+        new = pick_template(spec.replace_match, values)
+        if new is None:
+            return None
+        original = text[hit.start : hit.end]
+        edits.append(Edit(span=Span(start=hit.start, end=hit.end),
+                          replacement=preserve_case(original, new)))
+    elif spec.delete is not None:
+        target = sentence if spec.delete == "sentence" else (
+            Span(start=hit.start, end=hit.end) if hit else None
+        )
+        if target is None:
+            return None
+        end = target.end
+        while end < len(text) and text[end] in " \t":
+            end += 1
+        edits.append(Edit(span=Span(start=target.start, end=end), replacement=""))
+    elif spec.insert is not None and insert_at is not None:
+        new = pick_template(spec.insert.text, values)
+        if new is None:
+            return None
+        offset, at_start = insert_at
+        edits.append(insertion_edit(ctx, offset, new, spec.insert.as_, at_start))
+    if not edits and spec.applicability.value != "display-only":
+        return None
+    return Fix(title=spec.title, edits=tuple(edits), applicability=spec.applicability)
