@@ -23,23 +23,29 @@ _SUBJECT_AFTER_AUX = frozenset(
     "you i we it there your anyone someone anybody somebody this that they he she one".split()
 )
 # Phrases that make a sentence a request even when it is phrased as a statement.
+# Adverbs that may sit inside a request frame: "I'd really like", "I would also be grateful".
+_ADV = r"(?:\s+(?:also|really|truly|so|very\s+much|greatly|certainly|definitely|genuinely|deeply|sincerely|honestly|absolutely|still|just|personally|especially|particularly|most))*"
+# Phrases that make a sentence a request even when it is phrased as a statement.
 _REQUEST_RE = regex.compile(
     r"(?ix)\b(?:"
-    r"please|kindly|let\s+me\s+know|keep\s+me\s+(?:in\s+mind|posted|updated|informed)"
-    r"|i(?:'|’)?d\s+(?:love|like|appreciate|be\s+\w+|welcome|value|jump|enjoy)"
-    r"|i\s+would\s+(?:love|like|appreciate|be\s+\w+|welcome|value|jump|enjoy)"
-    r"|i(?:'|’)?m\s+(?:hoping|keen|eager|interested|looking|wondering|reaching|writing|asking|curious)"
-    r"|i\s+am\s+(?:hoping|keen|eager|interested|looking|wondering|reaching|writing|asking|curious)"
+    r"please|pls|plz|kindly|let\s+me\s+know|keep\s+me\s+(?:in\s+mind|posted|updated|informed)"
+    rf"|i(?:'|’)?d{_ADV}\s+(?:love|like|appreciate|be\s+\w+|welcome|value|jump|enjoy|want)"
+    rf"|i\s+would{_ADV}\s+(?:love|like|appreciate|be\s+\w+|welcome|value|jump|enjoy|want)"
+    rf"|i(?:'|’)?m{_ADV}\s+(?:hoping|keen|eager|interested|wondering|reaching|writing|asking|curious|checking|following)"
+    rf"|i\s+am{_ADV}\s+(?:hoping|keen|eager|interested|wondering|reaching|writing|asking|curious|checking|following)"
     r"|i\s+(?:was|were)\s+(?:hoping|wondering)|i\s+wonder|wondering\s+(?:if|whether)"
     r"|i\s+hope\s+(?:to|you|we|that)|hoping\s+(?:to|you|that)"
-    r"|would\s+(?:it|you)\s+be|if\s+you\s+(?:could|would|can|are|were|ever|hear|know|see|have)"
-    r"|any\s+chance|is\s+there\s+any|in\s+case|should\s+(?:a|any|something|anything)"
+    r"|would\s+(?:it|you)\s+be|if\s+you\s+(?:could|would|can|are|were|ever|hear|know|see|have|happen)"
+    r"|any\s+chance|any\s+possibility|is\s+there\s+any|in\s+case|should\s+(?:a|any|something|anything)"
     r"|i\s+(?:want|wanted|need|needed)\s+to\s+(?:ask|request|inquire|enquire|know|see|check)"
     r"|i\s+(?:ask|request|inquire|enquire)|may\s+i|can\s+i|could\s+i|might\s+i"
     r"|feel\s+free|do\s+(?:let|keep|consider|think)|i(?:'|’)?ll\s+be\s+(?:grateful|glad|happy)"
     r"|(?:be|am|'m)\s+(?:open|available|happy|glad)\s+to|thank(?:s|\s+you)\s+(?:in\s+advance\s+)?for\s+(?:considering|any)"
     r"|if\s+(?:possible|so|anything|something|there|your|the|an?)\b"
-    r"|happy\s+to|would\s+mean"
+    r"|happy\s+to|would\s+mean|checking\s+(?:in|whether|if|on|back)|following\s+up|circling\s+back"
+    r"|(?:grateful|thankful|appreciative)\s+(?:if|for)|would\s+be\s+(?:great|wonderful|amazing|ideal)"
+    r"|(?:would|'d|’d)\s+(?:love|like|enjoy|welcome|appreciate)|(?:love|like)\s+to\s+(?:chat|talk|meet|connect|hear)"
+    r"|is\s+it\s+(?:ok|okay|alright|possible)|(?:are|were)\s+you\s+(?:open|free|available|around)"
     r")"
 )
 _IMPERATIVE = frozenset(
