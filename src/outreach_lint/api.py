@@ -60,7 +60,9 @@ def lint_draft(draft: Draft, cfg: Config) -> Report:
     notices = list(draft.notices)
     if len(draft.text) > cfg.max_chars:
         return _too_large(draft, cfg, rs.categories, notices)
-    if not any(draft.text[s.span.start : s.span.end].strip() for s in draft.lintable_segments()):
+    # A subject alone (a header block with no body yet) is not a message to check.
+    if not any(draft.text[s.span.start : s.span.end].strip() for s in draft.lintable_segments()
+               if s.kind is not SegmentKind.SUBJECT):
         return _nothing_to_check(draft, rs.categories, notices)
     findings, ctx = rs.run(draft)
     if ctx.analysis.notice:

@@ -385,6 +385,14 @@ def _parse_header_block(
         m = _HEADER_RE.fullmatch(ln.text)
         if not m:  # a folded continuation line belongs to the header above
             span = _trimmed(text, ln.start, ln.end)
+            if span and headers:
+                prev_name, prev_value = headers[-1]
+                headers[-1] = (prev_name, f"{prev_value} {span.text(text)}".strip())
+                if prev_name.lower() == "subject":  # a folded subject is still the subject
+                    if segs[-1].kind is SegmentKind.SUBJECT:
+                        span = Span(start=segs.pop().span.start, end=span.end)
+                    segs.append(Segment(SegmentKind.SUBJECT, span))
+                    continue
             if span:
                 segs.append(Segment(SegmentKind.HEADER, span))
             continue
@@ -463,7 +471,10 @@ def _split_own_text(text: str, lines: list[_Line], segs: list[Segment]) -> None:
     # A "-- " line (or a mobile footer) starts the signature; nothing below it is the writer's prose.
     for idx, ln in enumerate(lines):
         if _SIG_DELIM_RE.match(ln.text) or _MOBILE_SIG_RE.match(ln.text):
-            span = _trimmed(text, ln.start, lines[-1].end)
+            # ">" lines below it are already quote segments: the signature stops before them.
+            sig_end = next((q.start for q in lines[idx + 1 :] if _QUOTE_LINE_RE.match(q.text)),
+                           lines[-1].end)
+            span = _trimmed(text, ln.start, sig_end)
             if span:
                 segs.append(Segment(SegmentKind.SIGNATURE, span))
             lines = lines[:idx]
@@ -482,6 +493,7 @@ def _split_own_text(text: str, lines: list[_Line], segs: list[Segment]) -> None:
     if not flat:
         return
     body_from, body_to = 0, len(flat)
+    inline_body = False  # the greeting line goes on with body text ("Hi Dana, I hope ...")
     # Greeting: the first line, or its leading "Hi Dana," when the sentence goes on.
     g = _GREETING_RE.match(flat[0].text)
     if g and len(flat[0].text[g.end() :].split()) != 0:
@@ -491,6 +503,7 @@ def _split_own_text(text: str, lines: list[_Line], segs: list[Segment]) -> None:
         rest = _trimmed(text, flat[0].start + g.end(), flat[0].end)
         if rest:
             segs.append(Segment(SegmentKind.BODY, rest))
+            inline_body = True
         body_from = 1
     elif g:
         span = _trimmed(text, flat[0].start, flat[0].end)
@@ -526,8 +539,9 @@ def _split_own_text(text: str, lines: list[_Line], segs: list[Segment]) -> None:
         if (
             len(main) > 1
             and len(last) <= 3
-            and _NAME_LINE_RE.match(last[0].text)
+            and _name_like(last[0].text)
             and all(len(ln.text.strip()) <= 60 for ln in last)
+            and (inline_body or len(flat) - len(last) > body_from)  # keep some body text
         ):
             sig = _trimmed(text, last[0].start, last[-1].end)
             if sig:
@@ -538,6 +552,14 @@ def _split_own_text(text: str, lines: list[_Line], segs: list[Segment]) -> None:
         span = _trimmed(text, para[0].start, para[-1].end)
         if span:
             segs.append(Segment(SegmentKind.BODY, span))
+
+
+def _name_like(line: str) -> bool:
+    """A name line ("Sam Lee", "Sam Lee Jr."), not a short sentence ("I'd love to chat.")."""
+    if not _NAME_LINE_RE.match(line):
+        return False
+    last = line.split()[-1]
+    return not last.endswith(".") or len(last) <= 3 or last.count(".") > 1
 
 
 def _paragraphs_of(text: str, lines: list[_Line]) -> list[list[_Line]]:

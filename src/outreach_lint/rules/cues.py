@@ -45,6 +45,7 @@ _REQUEST_RE = regex.compile(
     r"|happy\s+to|would\s+mean|checking\s+(?:in|whether|if|on|back)|following\s+up|circling\s+back"
     r"|(?:grateful|thankful|appreciative)\s+(?:if|for)|would\s+be\s+(?:great|wonderful|amazing|ideal)"
     r"|(?:would|'d|’d)\s+(?:love|like|enjoy|welcome|appreciate)|(?:love|like)\s+to\s+(?:chat|talk|meet|connect|hear)"
+    r"|i(?:'|’)?ll\s+be\s+at|i\s+will\s+be\s+at|i(?:'|’)?ll\s+(?:come|stop|drop)\s+by|i\s+will\s+(?:come|stop|drop)\s+by"
     r"|is\s+it\s+(?:ok|okay|alright|possible)|(?:are|were)\s+you\s+(?:open|free|available|around)"
     r")"
 )

@@ -1,0 +1,5 @@
+"""`python -m outreach_lint` runs the command line (the git hook relies on it)."""
+
+from .cli import main
+
+main()

@@ -1,0 +1,71 @@
+"""What the CLI commands share: the error type, config resolution, the blocking policy."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import IO, Any
+
+import click
+
+from . import Config, Report, discover, load_config
+from .errors import OutreachLintError
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+
+
+class Fatal(click.ClickException):
+    """A problem the user can act on: one line on stderr, exit 2, never a traceback."""
+
+    exit_code = EXIT_USAGE
+
+    def __init__(self, message: str) -> None:
+        super().__init__(" ".join(message.split("\n")))
+
+    def show(self, file: IO[Any] | None = None) -> None:
+        click.echo(f"outreach-lint: error: {self.format_message()}", err=True)
+
+
+class Group(click.Group):
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except OutreachLintError as exc:
+            raise Fatal(str(exc)) from None
+
+
+def colour(stream: IO[Any]) -> bool:
+    # https://no-color.org: any non-empty NO_COLOR turns colour off.
+    return not os.environ.get("NO_COLOR") and stream.isatty()
+
+
+def comma_list(_ctx: click.Context, _param: click.Parameter, value: str | None) -> list[str] | None:
+    if value is None:
+        return None
+    return [v.strip() for v in value.split(",") if v.strip()]
+
+
+class ConfigChooser:
+    """Resolve each draft's config once per config file, with command-line overrides on top."""
+
+    def __init__(self, path: str | None = None, **overrides: Any) -> None:
+        self.path = path
+        self.overrides = {k: v for k, v in overrides.items() if v is not None}
+        self._cache: dict[str, Config] = {}
+
+    def for_(self, near: Path) -> Config:
+        found = self.path or discover(near)
+        key = str(found)
+        if key not in self._cache:
+            base = load_config(found) if found else Config()
+            self._cache[key] = base.merged(self.overrides) if self.overrides else base
+        return self._cache[key]
+
+
+def blocks(report: Report, cfg: Config) -> bool:
+    """The hook policy: a finding at or above `fail-on`, or a score under `fail-under`."""
+    if any(f.severity.rank >= cfg.fail_on.rank for f in report.findings):
+        return True
+    return cfg.fail_under is not None and report.score.total < cfg.fail_under
+
+

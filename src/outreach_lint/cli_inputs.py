@@ -1,0 +1,83 @@
+"""Turn the CLI's PATH arguments into units to lint: files, stdin, each message of an mbox."""
+
+from __future__ import annotations
+
+import glob
+import mailbox
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import InputError
+
+#: Suffixes picked up when a folder is given; an explicitly named file is linted whatever it is.
+DRAFT_SUFFIXES = frozenset({".txt", ".eml", ".md", ".mbox"})
+_GLOB_CHARS = frozenset("*?[")
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One thing to lint. `source` is a path or the bytes of stdin / one mbox message."""
+
+    display: str
+    source: Path | bytes
+    #: Where config discovery starts (the file, or --stdin-filename, or the cwd).
+    near: Path
+
+
+def _walk(folder: Path) -> list[Path]:
+    found: list[Path] = []
+    for root, dirs, files in os.walk(folder):
+        # Hidden folders (.git, .venv) hold no drafts and can be huge.
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d != "node_modules")
+        found.extend(Path(root, f) for f in sorted(files)
+                     if Path(f).suffix.lower() in DRAFT_SUFFIXES)
+    return found
+
+
+def expand(paths: tuple[str, ...]) -> list[Path]:
+    """Files named, found under folders, or matched by globs, in order and without repeats."""
+    out: dict[Path, None] = {}
+    for arg in paths:
+        p = Path(arg)
+        if p.is_dir():
+            out.update(dict.fromkeys(_walk(p)))
+        elif p.exists():
+            out[p] = None
+        elif _GLOB_CHARS & set(arg):
+            matches = sorted(glob.glob(arg, recursive=True))
+            if not matches:
+                raise InputError(f"{arg}: the pattern matches no files")
+            for m in map(Path, matches):
+                if m.is_dir():
+                    out.update(dict.fromkeys(_walk(m)))
+                else:
+                    out[m] = None
+        else:
+            raise InputError(f"{arg}: no such file or folder")
+    return list(out)
+
+
+def mbox_units(path: Path) -> list[Unit]:
+    """One unit per message, shown as `box.mbox#1`, `#2`, ... (1-based, file order)."""
+    try:
+        box = mailbox.mbox(path, create=False)
+        keys = list(box.iterkeys())
+        return [Unit(f"{path}#{n}", box.get_bytes(k), path) for n, k in enumerate(keys, 1)]
+    except (OSError, mailbox.Error) as exc:
+        raise InputError(f"{path}: cannot read mbox: {exc}") from exc
+
+
+def units_for(
+    paths: tuple[str, ...], stdin: bytes | None, stdin_filename: str | None
+) -> list[Unit]:
+    units: list[Unit] = []
+    if stdin is not None:
+        near = Path(stdin_filename) if stdin_filename else Path.cwd() / "-"
+        units.append(Unit(stdin_filename or "-", stdin, near))
+    for p in expand(tuple(a for a in paths if a != "-")):
+        if p.suffix.lower() == ".mbox":
+            units.extend(mbox_units(p))
+        else:
+            units.append(Unit(str(p), p, p))
+    return units

@@ -1,0 +1,141 @@
+"""Pre-send hooks: the sendmail-compatible wrapper and git send-email's validate hook.
+
+Kept apart from the click commands so the guarantees (bytes untouched, fail closed) are
+readable in one place.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shlex
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+from .errors import OutreachLintError
+
+# sysexits.h codes that mail clients and MTAs understand.
+EX_UNAVAILABLE = 69
+EX_TEMPFAIL = 75
+DEFAULT_MTA = "/usr/sbin/sendmail"
+MTA_ENV = "OUTREACH_LINT_MTA"
+#: Set for the MTA we run, so a wrapper that is (by mistake) its own MTA cannot loop forever.
+DEPTH_ENV = "OUTREACH_LINT_IN_SENDMAIL"
+
+HOOK_NAME = "sendemail-validate"
+HOOK_MARKER = "# outreach-lint: managed hook"
+
+_PATCH_SPLIT = re.compile(rb"^---\r?$", re.MULTILINE)
+_BODY_START = re.compile(rb"\r?\n\r?\n")
+
+
+def patch_cover_text(data: bytes) -> bytes:
+    """A git patch email up to its first `---` line: headers + the commit message / cover text.
+
+    Everything after that line is the diffstat and the diff, which is not prose to lint.
+    Messages without such a line (and multipart ones, where cutting would break the MIME
+    structure) are returned unchanged.
+    """
+    body = _BODY_START.search(data)
+    if body is None or re.search(rb"(?im)^content-type:\s*multipart/", data[: body.start()]):
+        return data
+    cut = _PATCH_SPLIT.search(data, body.end())
+    return data if cut is None else data[: cut.start()]
+
+
+def is_git_send_email(data: bytes) -> bool:
+    body = _BODY_START.search(data)
+    head = data[: body.start()] if body else data
+    return re.search(rb"(?im)^x-mailer:\s*git-send-email", head) is not None
+
+
+def mta_path(option: str | None) -> str:
+    return option or os.environ.get(MTA_ENV) or DEFAULT_MTA
+
+
+def run_mta(mta: str, args: tuple[str, ...], data: bytes) -> tuple[int, str | None]:
+    """Run the real MTA with `args` and exactly `data` on stdin; (exit code, error message)."""
+    if os.environ.get(DEPTH_ENV):
+        return EX_UNAVAILABLE, (f"the MTA {mta} is outreach-lint's sendmail wrapper again;"
+                                " point --mta at the real MTA")
+    env = {**os.environ, DEPTH_ENV: "1"}
+    try:
+        proc = subprocess.run([mta, *args], input=data, env=env, check=False)
+    except FileNotFoundError:
+        return EX_UNAVAILABLE, f"MTA not found: {mta} (set --mta or ${MTA_ENV})"
+    except PermissionError:
+        return EX_UNAVAILABLE, f"MTA is not executable: {mta}"
+    except OSError as exc:
+        return EX_UNAVAILABLE, f"cannot run the MTA {mta}: {exc.strerror or exc}"
+    if proc.returncode < 0:
+        # Killed by a signal: report it the way a shell does, never as success.
+        sig = -proc.returncode
+        try:
+            name = signal.Signals(sig).name
+        except ValueError:
+            name = f"signal {sig}"
+        return 128 + sig, f"the MTA {mta} was killed by {name}"
+    return proc.returncode, None
+
+
+# ---------------------------------------------------------------------------- git hook
+
+
+def git_hooks_dir(cwd: Path | None = None) -> Path:
+    """The hooks folder git uses here (honours `core.hooksPath`)."""
+    try:
+        out = subprocess.run(
+            ["git", "rev-parse", "--git-path", "hooks"], cwd=cwd, check=True,
+            capture_output=True, text=True,
+        ).stdout.strip()
+    except FileNotFoundError:
+        raise OutreachLintError("git is not installed") from None
+    except subprocess.CalledProcessError as exc:
+        reason = (exc.stderr or "").strip().splitlines()
+        raise OutreachLintError(
+            "not inside a git repository" + (f" ({reason[-1]})" if reason else "")
+        ) from None
+    return (cwd or Path.cwd()) / out  # `out` may be relative to the cwd, or absolute
+
+
+def hook_script(python: str | None = None) -> str:
+    py = shlex.quote(python or sys.executable)
+    return f"""#!/bin/sh
+{HOOK_MARKER} (remove with `outreach-lint hook uninstall git`).
+# git send-email runs this once per message, before anything is sent; a non-zero exit
+# cancels the whole series. $1 is the message file; git 2.41+ adds $2 (SMTP headers).
+# The interpreter path is absolute so the hook works with a virtualenv that is not active.
+exec {py} -m outreach_lint hook run git -- "$@"
+"""
+
+
+def install_git_hook(force: bool, cwd: Path | None = None) -> Path:
+    hooks = git_hooks_dir(cwd)
+    target = hooks / HOOK_NAME
+    if target.exists() and not force and HOOK_MARKER not in _read(target):
+        raise OutreachLintError(
+            f"{target} exists and was not written by outreach-lint; use --force to replace it"
+        )
+    hooks.mkdir(parents=True, exist_ok=True)
+    target.write_text(hook_script(), encoding="utf-8")
+    target.chmod(0o755)
+    return target
+
+
+def uninstall_git_hook(cwd: Path | None = None) -> Path:
+    target = git_hooks_dir(cwd) / HOOK_NAME
+    if not target.exists():
+        raise OutreachLintError(f"no {HOOK_NAME} hook at {target}")
+    if HOOK_MARKER not in _read(target):
+        raise OutreachLintError(f"{target} was not written by outreach-lint; left in place")
+    target.unlink()
+    return target
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return ""

@@ -1,0 +1,487 @@
+"""The language server: live diagnostics, quick fixes, a fix-all action and rule hovers.
+
+A thin layer over the public API. The server keeps its own copy of every open draft (full
+text sync; positions through `LineIndex`, never pygls' `splitlines`-based documents, which
+break lines at U+2028), lints a draft in one worker thread a short while after the last
+keystroke, and publishes only results for the newest version of a draft.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import os
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from lsprotocol import types
+from pydantic import ValidationError
+from pygls.lsp.server import LanguageServer
+from pygls.uris import to_fs_path
+
+from .. import __version__
+from ..api import fix, lint
+from ..config import Config, discover, load_config
+from ..engine import ruleset_for
+from ..errors import ConfigError, OutreachLintError, PackError
+from ..models import Applicability, Finding, FixResult, LineIndex, PositionEncoding, Report
+from . import convert
+from . import settings as settings_mod
+
+log = logging.getLogger("outreach_lint.lsp")
+T = TypeVar("T")
+
+DEFAULT_DEBOUNCE = 0.15
+DEFAULT_BUDGET = 10.0
+WARM_UP_TEXT = "Hi Dana,\n\nCould we talk for 20 minutes?\n\nBest,\nSam"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """The result of linting one version of a draft."""
+
+    version: int
+    text: str
+    report: Report | None = None
+    config: Config | None = None
+    problem: tuple[str, str] | None = None  # (code, message) when the draft was not checked
+
+
+@dataclass
+class Document:
+    uri: str
+    text: str
+    version: int
+    outcome: Outcome | None = None
+    _index: LineIndex | None = field(default=None, repr=False)
+
+    @property
+    def index(self) -> LineIndex:
+        if self._index is None:
+            self._index = LineIndex(self.text)
+        return self._index
+
+    def replace(self, text: str, version: int) -> None:
+        self.text, self.version, self._index = text, version, None
+
+
+class OutreachLanguageServer(LanguageServer):
+    """pygls server with outreach-lint's document store, settings and lint scheduling."""
+
+    def __init__(self, *, debounce: float = DEFAULT_DEBOUNCE,
+                 budget: float = DEFAULT_BUDGET) -> None:
+        super().__init__("outreach-lint", __version__,
+                         text_document_sync_kind=types.TextDocumentSyncKind.Full)
+        self.debounce = debounce
+        self.budget = budget
+        self.documents: dict[str, Document] = {}
+        self.encoding: PositionEncoding = "utf-16"
+        self.root: Path | None = None
+        self.init_settings: dict[str, Any] = {}
+        self.client_settings: dict[str, Any] = {}
+        self.settings: dict[str, Any] = {}
+        self.markdown_hover = True
+        self.pull_config = False
+        self._tasks: dict[str, asyncio.Task[None]] = {}
+        # One worker: lints run one at a time, in the order they were asked for, off the
+        # event loop so the server keeps answering while a draft is checked.
+        self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="outreach-lint")
+
+    # ------------------------------------------------------------------ running work
+
+    async def in_worker(self, fn: Any, *args: Any) -> Any:
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._worker, fn, *args)
+
+    def lint_sync(self, uri: str, text: str, version: int,
+                  settings: dict[str, Any]) -> Outcome:
+        """Lint one draft (in the worker thread); every failure becomes an `Outcome.problem`."""
+        path = path_of(uri)
+        try:
+            cfg = self.config_for(path, settings)
+            report = lint(text, config=cfg, filename=path)
+        except (ConfigError, PackError) as exc:
+            why = f"outreach-lint could not load its configuration: {exc}"
+            return Outcome(version, text, problem=("config-error", why))
+        except ValidationError as exc:
+            why = f"outreach-lint settings do not fit the project config: {exc}"
+            return Outcome(version, text, problem=("config-error", why))
+        except OutreachLintError as exc:
+            why = f"outreach-lint could not check this draft: {exc}"
+            return Outcome(version, text, problem=("lint-error", why))
+        except Exception as exc:  # never let one draft take the server down
+            log.exception("lint failed for %s", uri)
+            return Outcome(version, text, problem=(
+                "internal-error",
+                f"outreach-lint failed on this draft ({type(exc).__name__}: {exc}); please"
+                " report it with the draft.",
+            ))
+        return Outcome(version, text, report=report, config=cfg)
+
+    def config_for(self, path: Path | None, settings: dict[str, Any]) -> Config:
+        """The project config found from the draft's path, with editor settings over it."""
+        start = path or self.root
+        found = discover(start) if start is not None else None
+        base = load_config(found) if found is not None else Config()
+        return base.merged(settings) if settings else base
+
+    async def run_lint(self, uri: str, text: str, version: int) -> Outcome:
+        """Lint within the per-draft time budget."""
+        try:
+            outcome: Outcome = await asyncio.wait_for(
+                self.in_worker(self.lint_sync, uri, text, version, self.settings),
+                timeout=self.budget,
+            )
+        except TimeoutError:
+            return Outcome(version, text, problem=(
+                "lint-timeout",
+                f"outreach-lint took longer than {self.budget:g} s on this draft and stopped"
+                " waiting; diagnostics will return after the next edit.",
+            ))
+        return outcome
+
+    async def current(self, uri: str) -> tuple[Document, Outcome] | None:
+        """The open draft and a lint of its current text (reusing the last one if fresh)."""
+        doc = self.documents.get(uri)
+        if doc is None:
+            return None
+        outcome = doc.outcome
+        if outcome is None or outcome.version != doc.version or outcome.text != doc.text:
+            outcome = await self.run_lint(uri, doc.text, doc.version)
+        fresh = self.documents.get(uri)
+        if fresh is None or fresh.text != outcome.text:
+            return None  # edited while we linted: the client will ask again
+        return fresh, outcome
+
+    # ------------------------------------------------------------------- diagnostics
+
+    def schedule(self, uri: str, delay: float) -> None:
+        """Lint `uri` after `delay` seconds; a newer request replaces a pending one."""
+        pending = self._tasks.pop(uri, None)
+        if pending is not None:
+            pending.cancel()
+        task = asyncio.get_running_loop().create_task(self._lint_and_publish(uri, delay))
+        self._tasks[uri] = task
+
+    async def _lint_and_publish(self, uri: str, delay: float) -> None:
+        try:
+            if delay > 0:
+                await asyncio.sleep(delay)
+            doc = self.documents.get(uri)
+            if doc is None:
+                return
+            outcome = await self.run_lint(uri, doc.text, doc.version)
+            doc = self.documents.get(uri)
+            if doc is None or doc.version != outcome.version or doc.text != outcome.text:
+                return  # a newer version is on its way: the latest version wins
+            doc.outcome = outcome
+            self.publish(doc, outcome)
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            log.exception("publishing diagnostics for %s failed", uri)
+        finally:
+            if self._tasks.get(uri) is asyncio.current_task():
+                del self._tasks[uri]
+
+    def publish(self, doc: Document, outcome: Outcome) -> None:
+        if outcome.problem is not None:
+            code, message = outcome.problem
+            diags = [convert.problem_diagnostic(code, message, doc.text, self.encoding)]
+        else:
+            assert outcome.report is not None
+            diags = convert.diagnostics(outcome.report.findings, doc.text, self.encoding,
+                                        doc.index)
+        self.text_document_publish_diagnostics(
+            types.PublishDiagnosticsParams(uri=doc.uri, diagnostics=diags, version=doc.version)
+        )
+
+    def relint_all(self) -> None:
+        for uri in list(self.documents):
+            self.schedule(uri, 0)
+
+    # ---------------------------------------------------------------------- settings
+
+    def set_settings(self, *, init: dict[str, Any] | None = None,
+                     client: dict[str, Any] | None = None) -> None:
+        """Use new settings (already checked) and relint every open draft."""
+        if init is not None:
+            self.init_settings = init
+        if client is not None:
+            self.client_settings = client
+        merged = settings_mod.merge(self.init_settings, self.client_settings)
+        if merged != self.settings:
+            self.settings = merged
+            self.relint_all()
+
+    def read_settings(self, payload: Any, origin: str) -> dict[str, Any] | None:
+        """Checked settings from a payload; None (after telling the user) when unusable."""
+        try:
+            raw = settings_mod.extract(payload)
+            if raw is None:
+                return None
+            return settings_mod.normalise(raw, self.root)
+        except settings_mod.SettingsError as exc:
+            self.bad_settings(origin, str(exc))
+            return None
+
+    def bad_settings(self, origin: str, reason: str) -> None:
+        self.window_show_message(types.ShowMessageParams(
+            type=types.MessageType.Error,
+            message=f"outreach-lint: ignoring the settings from {origin}: {reason}."
+                    " Still linting with the previous settings.",
+        ))
+
+    async def check_packs(self, origin: str, revert: Callable[[], None]) -> None:
+        """Compile the rule set for the current settings; on a bad profile or pack, revert.
+
+        Runs in the worker, so on the first call it also loads the language model before the
+        first draft needs it.
+        """
+        try:
+            await self.in_worker(ruleset_for, self.config_for(None, self.settings))
+        except (OutreachLintError, ValidationError) as exc:
+            self.bad_settings(origin, str(exc))
+            revert()
+
+    async def pull_settings(self) -> Any:
+        """Ask the client for the "outreach-lint" section (`workspace/configuration`)."""
+        try:
+            result = await self.workspace_configuration_async(types.ConfigurationParams(
+                items=[types.ConfigurationItem(section=settings_mod.SECTION)]
+            ))
+        except Exception as exc:  # an old or partial client: keep what we have
+            log.info("workspace/configuration failed: %s", exc)
+            return None
+        return result[0] if result else None
+
+
+# ------------------------------------------------------------------------- helpers
+
+
+def path_of(uri: str) -> Path | None:
+    if not uri.startswith("file:"):
+        return None
+    fs = to_fs_path(uri)
+    return Path(fs) if fs else None
+
+
+def _kinds(only: Sequence[types.CodeActionKind | str] | None) -> list[str] | None:
+    if only is None:
+        return None
+    return [k.value if isinstance(k, types.CodeActionKind) else str(k) for k in only]
+
+
+def _has_safe_fix(findings: Sequence[Finding]) -> bool:
+    return any(fx.applicability is Applicability.SAFE and fx.edits
+               for f in findings for fx in f.fixes)
+
+
+def _fix_sync(text: str, cfg: Config, path: Path | None) -> FixResult:
+    return fix(text, unsafe=False, config=cfg, filename=path)
+
+
+# -------------------------------------------------------------------------- server
+
+
+def create_server(*, debounce: float = DEFAULT_DEBOUNCE,
+                  budget: float = DEFAULT_BUDGET) -> OutreachLanguageServer:
+    """A fresh server with every feature registered."""
+    server = OutreachLanguageServer(debounce=debounce, budget=budget)
+
+    @server.feature(types.INITIALIZE)
+    def initialize(params: types.InitializeParams) -> None:
+        server.encoding = convert.encoding_name(server.workspace.position_encoding)
+        root = params.root_uri or (
+            params.workspace_folders[0].uri if params.workspace_folders else None)
+        server.root = path_of(root) if root else None
+        caps = params.capabilities
+        hover = caps.text_document.hover if caps.text_document else None
+        formats = hover.content_format if hover else None
+        server.markdown_hover = formats is None or types.MarkupKind.Markdown in formats
+        server.pull_config = bool(caps.workspace and caps.workspace.configuration)
+        init = server.read_settings(params.initialization_options, "initializationOptions")
+        if init is not None:
+            server.init_settings = server.settings = init
+
+    @server.feature(types.INITIALIZED)
+    async def initialized(params: types.InitializedParams) -> None:
+        if server.pull_config:
+            pulled = server.read_settings(await server.pull_settings(),
+                                          "workspace/configuration")
+            if pulled is not None:
+                server.set_settings(client=pulled)
+        await server.check_packs("the editor", lambda: server.set_settings(init={}, client={}))
+
+    @server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
+    async def did_change_configuration(params: types.DidChangeConfigurationParams) -> None:
+        payload = params.settings
+        if server.pull_config:
+            pulled = await server.pull_settings()
+            if pulled is not None:
+                payload = pulled
+        new = server.read_settings(payload, "workspace/didChangeConfiguration")
+        if new is None:
+            return
+        previous = server.client_settings
+        server.set_settings(client=new)
+        await server.check_packs("workspace/didChangeConfiguration",
+                                 lambda: server.set_settings(client=previous))
+
+    @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
+    def did_open(params: types.DidOpenTextDocumentParams) -> None:
+        item = params.text_document
+        server.documents[item.uri] = Document(item.uri, item.text, item.version)
+        server.schedule(item.uri, 0)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
+    def did_change(params: types.DidChangeTextDocumentParams) -> None:
+        uri = params.text_document.uri
+        doc = server.documents.get(uri)
+        if doc is None:
+            return
+        text = doc.text
+        for change in params.content_changes:
+            text = convert.apply_change(text, change, server.encoding)
+        doc.replace(text, params.text_document.version)
+        server.schedule(uri, server.debounce)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
+    def did_close(params: types.DidCloseTextDocumentParams) -> None:
+        uri = params.text_document.uri
+        pending = server._tasks.pop(uri, None)
+        if pending is not None:
+            pending.cancel()
+        server.documents.pop(uri, None)
+        server.text_document_publish_diagnostics(
+            types.PublishDiagnosticsParams(uri=uri, diagnostics=[])
+        )
+
+    @server.feature(
+        types.TEXT_DOCUMENT_CODE_ACTION,
+        types.CodeActionOptions(
+            code_action_kinds=[types.CodeActionKind.QuickFix, convert.FIX_ALL_KIND],
+            resolve_provider=False,
+        ),
+    )
+    async def code_action(params: types.CodeActionParams) -> list[types.CodeAction]:
+        uri = params.text_document.uri
+        got = await server.current(uri)
+        if got is None:
+            return []
+        doc, outcome = got
+        if outcome.report is None or outcome.config is None:
+            return []
+        only = _kinds(params.context.only)
+        start = convert.to_offset(doc.index, params.range.start, server.encoding)
+        end = convert.to_offset(doc.index, params.range.end, server.encoding)
+        findings = outcome.report.findings
+        actions: list[types.CodeAction] = []
+        if convert.kind_wanted(types.CodeActionKind.QuickFix.value, only):
+            preferred = False
+            for finding in findings:
+                if not convert.touches(finding.span, start, end):
+                    continue
+                found = convert.quick_fixes(finding, uri, doc.text, doc.index, server.encoding,
+                                            preferred_taken=preferred)
+                preferred = preferred or any(a.is_preferred for a in found)
+                actions.extend(found)
+        if convert.kind_wanted(convert.FIX_ALL_KIND, only) and _has_safe_fix(findings):
+            result: FixResult = await server.in_worker(_fix_sync, doc.text, outcome.config,
+                                                       path_of(uri))
+            if result.changed and server.documents.get(uri) is doc and doc.text == outcome.text:
+                actions.append(convert.fix_all_action(uri, doc.text, result.text,
+                                                      server.encoding))
+        return actions
+
+    @server.feature(types.TEXT_DOCUMENT_HOVER)
+    async def hover(params: types.HoverParams) -> types.Hover | None:
+        got = await server.current(params.text_document.uri)
+        if got is None:
+            return None
+        doc, outcome = got
+        if outcome.report is None or outcome.config is None:
+            return None
+        offset = convert.to_offset(doc.index, params.position, server.encoding)
+        hits = [f for f in outcome.report.findings if f.span.start <= offset <= f.span.end]
+        if not hits:
+            return None
+        rules = (await server.in_worker(ruleset_for, outcome.config)).all_rules
+        sections: list[str] = []
+        seen: set[str] = set()
+        for finding in hits:
+            if finding.rule_id in seen:
+                continue
+            seen.add(finding.rule_id)
+            entry = rules.get(finding.rule_id)
+            doc_ = convert.rule_doc(finding.rule_id, entry[0] if entry else None)
+            sections.append(convert.hover_markdown(finding, doc_))
+        text = "\n\n---\n\n".join(sections)
+        if server.markdown_hover:
+            contents = types.MarkupContent(kind=types.MarkupKind.Markdown, value=text)
+        else:
+            contents = types.MarkupContent(kind=types.MarkupKind.PlainText,
+                                           value=convert.hover_plaintext(text))
+        return types.Hover(
+            contents=contents,
+            range=convert.to_range(doc.index, hits[0].span, server.encoding, len(doc.text)),
+        )
+
+    @server.feature(types.SHUTDOWN)
+    def shutdown(params: None) -> None:
+        for task in server._tasks.values():
+            task.cancel()
+        server._tasks.clear()
+        server._worker.shutdown(wait=False, cancel_futures=True)
+
+    return server
+
+
+def _env_float(name: str, default: float) -> float:
+    value = os.environ.get(name)
+    if not value:
+        return default
+    try:
+        return float(value)
+    except ValueError:
+        log.warning("ignoring %s=%r: not a number", name, value)
+        return default
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Run the language server on stdio (what every editor starts)."""
+    parser = argparse.ArgumentParser(
+        prog="outreach-lint lsp",
+        description="The outreach-lint language server (LSP over stdio).",
+    )
+    parser.add_argument("--stdio", action="store_true",
+                        help="Talk LSP over stdin/stdout (the default and only transport).")
+    parser.add_argument(
+        "--debounce-ms", type=float,
+        default=_env_float("OUTREACH_LINT_LSP_DEBOUNCE_MS", DEFAULT_DEBOUNCE * 1000),
+        help="Wait this long after the last edit before linting (default 150).",
+    )
+    parser.add_argument(
+        "--budget-s", type=float,
+        default=_env_float("OUTREACH_LINT_LSP_BUDGET_S", DEFAULT_BUDGET),
+        help="Give up on a draft after this many seconds (default 10).",
+    )
+    parser.add_argument("--log-file", help="Write the server's log here (stderr otherwise).")
+    parser.add_argument("-v", "--verbose", action="store_true", help="Log debug messages.")
+    parser.add_argument("--version", action="version", version=f"outreach-lint {__version__}")
+    args = parser.parse_args(list(argv) if argv is not None else [])
+    logging.basicConfig(
+        filename=args.log_file,
+        level=logging.DEBUG if args.verbose else logging.WARNING,
+        format="%(asctime)s %(name)s %(levelname)s %(message)s",
+    )
+    started = time.monotonic()
+    server = create_server(debounce=max(args.debounce_ms, 0) / 1000, budget=args.budget_s)
+    log.info("starting outreach-lint language server (%.0f ms)",
+             (time.monotonic() - started) * 1000)
+    server.start_io()
