@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -213,7 +214,7 @@ def choose_fixes(
 
 def _self_overlap(spans: list[Span]) -> bool:
     ordered = sorted(spans, key=lambda s: (s.start, s.end))
-    return any(a.overlaps(b) for a, b in zip(ordered, ordered[1:], strict=False))
+    return any(a.overlaps(b) for a, b in pairwise(ordered))
 
 
 def apply_edits(text: str, edits: Iterable[Edit]) -> str:

@@ -25,15 +25,11 @@ Source = str | bytes | os.PathLike[str] | Message
 
 # Header names an editor buffer (mutt's edit_headers, aerc, git format-patch) puts on top.
 _KNOWN_HEADERS = frozenset(
-    """from to cc bcc subject reply-to date in-reply-to references message-id sender
-    organization mime-version content-type content-transfer-encoding user-agent fcc attach
-    newsgroups followup-to mail-followup-to return-path received delivered-to
-    list-id precedence importance x-mailer""".split()
+    ["from", "to", "cc", "bcc", "subject", "reply-to", "date", "in-reply-to", "references", "message-id", "sender", "organization", "mime-version", "content-type", "content-transfer-encoding", "user-agent", "fcc", "attach", "newsgroups", "followup-to", "mail-followup-to", "return-path", "received", "delivered-to", "list-id", "precedence", "importance", "x-mailer"]
 )
 # Headers that only a real message (not an editor buffer) carries.
 _MESSAGE_HEADERS = frozenset(
-    "mime-version content-type content-transfer-encoding received message-id return-path"
-    " delivered-to".split()
+    ["mime-version", "content-type", "content-transfer-encoding", "received", "message-id", "return-path", "delivered-to"]
 )
 _HEADER_RE = regex.compile(r"([A-Za-z][A-Za-z0-9-]*):[ \t]?(.*)")
 _QUOTE_LINE_RE = regex.compile(r"[ \t]{0,3}>")
@@ -221,7 +217,9 @@ def parse_message_bytes(data: bytes) -> Draft:
 def parse_message(msg: Message) -> Draft:
     """Render a message as `Subject:` + blank line + its plain-text body, then parse that."""
     if not isinstance(msg, EmailMessage):
-        msg = email.message_from_bytes(bytes(msg), policy=email.policy.default)
+        converted = email.message_from_bytes(bytes(msg), policy=email.policy.default)
+        assert isinstance(converted, EmailMessage)
+        msg = converted
     notices: list[Notice] = []
     if msg.defects:
         kinds = ", ".join(sorted({type(d).__name__ for d in msg.defects}))
@@ -243,7 +241,7 @@ def _header_str(msg: EmailMessage, name: str, notices: list[Notice]) -> str:
     try:
         value = msg.get(name)
         return " ".join(str(value).split()) if value is not None else ""
-    except Exception:  # noqa: BLE001 - a malformed header must not hide the body
+    except Exception:
         notices.append(Notice(code="bad-header", message=f"could not decode the {name} header"))
         raw = msg.get_all(name, failobj=[""])
         return str(raw[0]) if raw else ""
@@ -252,7 +250,7 @@ def _header_str(msg: EmailMessage, name: str, notices: list[Notice]) -> str:
 def _body_text(msg: EmailMessage, notices: list[Notice]) -> str:
     try:
         part = msg.get_body(preferencelist=("plain", "html"))
-    except Exception:  # noqa: BLE001 - broken MIME trees: fall back to the first text part
+    except Exception:
         part = None
     if part is None:
         part = next((p for p in msg.walk() if p.get_content_maintype() == "text"), None)

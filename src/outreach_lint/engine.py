@@ -170,10 +170,9 @@ def _enabled(
             continue
         if "ALL" not in config.select and not names & set(config.select):
             continue
-        if names & set(config.ignore) or names & set(profile.ignore):
-            # An explicit select of the id wins over a profile's ignore, never over `ignore`.
-            if names & set(config.ignore) or rid not in config.select:
-                continue
+        # An explicit select of the id wins over a profile's ignore, never over `ignore`.
+        if names & set(config.ignore) or (names & set(profile.ignore) and rid not in config.select):
+            continue
         severity = profile.severity.get(rid, rule.severity)
         override = config.rules.get(rid, {}).get("severity")
         if override is not None:

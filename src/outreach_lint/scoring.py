@@ -46,4 +46,4 @@ def score(findings: Iterable[Finding], weights: dict[str, float]) -> Score:
     worst = min(cats, key=lambda c: c.score - c.max_points, default=None)
     if worst is not None and worst.score < worst.max_points and grade != "A":
         verdict += f" Biggest gain: {worst.name} ({worst.max_points - worst.score:g} points)."
-    return Score(total=total, grade=grade, verdict=verdict, categories=tuple(cats))  # type: ignore[arg-type]
+    return Score(total=total, grade=grade, verdict=verdict, categories=tuple(cats))

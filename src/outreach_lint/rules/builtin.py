@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import regex
 
-from ..models import Finding, Fix, Span
+from ..models import Applicability, Finding, Fix, Span
 from .registry import register
 
 if TYPE_CHECKING:
@@ -33,7 +33,7 @@ def resume_attached(rule: Python, ctx: Context) -> Iterator[Finding]:
                     f"“{name}” is attached. Leave the resume off the first note; offer it later.",
                 ),
                 fixes=(Fix(title="Remove the attachment before sending", edits=(),
-                           applicability="display-only"),),  # type: ignore[arg-type]
+                           applicability=Applicability.DISPLAY_ONLY),),
             )
             return
     spec = rule.detectors.get("resume-attached-text")

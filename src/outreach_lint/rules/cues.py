@@ -16,11 +16,11 @@ if TYPE_CHECKING:
     from spacy.tokens import Span
 
 _AUX = frozenset(
-    "would could can may might will do does did is are was were have has shall should".split()
+    ["would", "could", "can", "may", "might", "will", "do", "does", "did", "is", "are", "was", "were", "have", "has", "shall", "should"]
     + ["would'nt", "wouldn't", "couldn't", "can't", "won't", "isn't", "aren't", "don't"]
 )
 _SUBJECT_AFTER_AUX = frozenset(
-    "you i we it there your anyone someone anybody somebody this that they he she one".split()
+    ["you", "i", "we", "it", "there", "your", "anyone", "someone", "anybody", "somebody", "this", "that", "they", "he", "she", "one"]
 )
 # Phrases that make a sentence a request even when it is phrased as a statement.
 # Adverbs that may sit inside a request frame: "I'd really like", "I would also be grateful".
@@ -50,11 +50,10 @@ _REQUEST_RE = regex.compile(
     r")"
 )
 _IMPERATIVE = frozenset(
-    "send forward pass share refer consider keep tell introduce connect put recommend let"
-    " point mention add include loop shoot drop ping flag hire bring think check".split()
+    ["send", "forward", "pass", "share", "refer", "consider", "keep", "tell", "introduce", "connect", "put", "recommend", "let", "point", "mention", "add", "include", "loop", "shoot", "drop", "ping", "flag", "hire", "bring", "think", "check"]
 )
 _NEGATORS = frozenset(
-    "not n't never no nor neither without nothing none cannot".split() + ["n’t", "nt"]
+    ["not", "n't", "never", "no", "nor", "neither", "without", "nothing", "none", "cannot"] + ["n’t", "nt"]
 )
 _NEG_PHRASES = (("rather", "than"), ("instead", "of"), ("other", "than"), ("far", "from"))
 # Negators that do not negate what follows ("not only", "no doubt", "can't wait").
@@ -68,8 +67,7 @@ _PSEUDO_NEG = frozenset(
 )
 # Words that end the reach of a negation: a new clause starts.
 _CLAUSE_BREAKS = frozenset(
-    ", ; : — – - ( ) but and so because though although while however yet if whether when"
-    " unless since as or".split()
+    [",", ";", ":", "—", "–", "-", "(", ")", "but", "and", "so", "because", "though", "although", "while", "however", "yet", "if", "whether", "when", "unless", "since", "as", "or"]
 ) - {"or"}
 NEG_WINDOW = 8
 
@@ -114,7 +112,7 @@ def is_negated(sent: Span, token_i: int) -> bool:
             return False
         if low in _NEGATORS or low.endswith("n't") or low.endswith("n’t"):
             nxt = doc[i + 1].lower_ if i + 1 < len(doc) else ""
-            if (low, nxt) in _PSEUDO_NEG or ("n't", nxt) in _PSEUDO_NEG and low.endswith("n't"):
+            if (low, nxt) in _PSEUDO_NEG or (("n't", nxt) in _PSEUDO_NEG and low.endswith("n't")):
                 i -= 1
                 continue
             return True

@@ -9,7 +9,7 @@ from __future__ import annotations
 import copy
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import regex
 
@@ -147,11 +147,9 @@ class MatcherBank:
         strings = self.nlp.vocab.strings
         out: dict[str, list[Hit]] = defaultdict(list)
         for match_id, s, e in self.matcher(doc):
-            span = doc[s:e]
-            out[strings[match_id]].append(Hit(span.start_char, span.end_char, s, e))
+            out[strings[match_id]].append(Hit(doc[s].idx, doc[e - 1].idx + len(doc[e - 1]), s, e))
         for match_id, s, e in self.phrase_matcher(doc):
-            span = doc[s:e]
-            out[strings[match_id]].append(Hit(span.start_char, span.end_char, s, e))
+            out[strings[match_id]].append(Hit(doc[s].idx, doc[e - 1].idx + len(doc[e - 1]), s, e))
         text = ctx.analysis.text
         for key, patterns in self.regexes.items():
             for pattern in patterns:
@@ -159,11 +157,11 @@ class MatcherBank:
                     for m in pattern.finditer(text, timeout=REGEX_TIMEOUT):
                         if m.end() == m.start():
                             continue
-                        span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
-                        if span is None:
+                        tokens = doc.char_span(m.start(), m.end(), alignment_mode="expand")
+                        if tokens is None:
                             continue
                         groups = tuple((k, v) for k, v in m.groupdict().items() if v)
-                        out[key].append(Hit(m.start(), m.end(), span.start, span.end, groups))
+                        out[key].append(Hit(m.start(), m.end(), tokens.start, tokens.end, groups))
                 except TimeoutError:
                     w = self._regex_where[key]
                     raise RuleTimeoutError(
@@ -191,7 +189,7 @@ class CompiledSpec:
     key: str
     spec: MatchSpec
     uses: list[CompiledSpec]
-    exceptions: list[tuple[CompiledSpec, str]] = field(default_factory=list)
+    exceptions: list[tuple[CompiledSpec, Literal["match", "sentence"]]] = field(default_factory=list)
 
     def hits(self, ctx: Context) -> list[Hit]:
         cached = ctx.spec_hits.get(self.key)

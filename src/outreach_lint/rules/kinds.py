@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import regex
 
-from ..models import Finding, Fix, Severity, Span
+from ..models import Applicability, Edit, Finding, Fix, Severity, Span
 from .detect import CompiledSpec, Hit
 from .fixes import CaptureSet, build_fix, pick_template, preserve_case
 from .schema import (
@@ -242,9 +242,8 @@ class Substitution(CompiledRule):
                     new = preserve_case(m.group(0), new)
                     fixes.append(Fix(
                         title=f"{title}: “{new}”",
-                        edits=({"span": {"start": m.start(), "end": m.end()},
-                                "replacement": new},),  # type: ignore[arg-type]
-                        **({"applicability": applicability} if applicability else {}),
+                        edits=(Edit(span=Span(start=m.start(), end=m.end()), replacement=new),),
+                        applicability=applicability or Applicability.UNSAFE,
                     ))
                 message = self.schema.message.format(**{"match": m.group(0), **values})
                 yield self.finding(
