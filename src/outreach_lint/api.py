@@ -165,15 +165,16 @@ def fix(
     report = lint_draft(draft, cfg)
     passes = 0
     while passes < MAX_FIX_PASSES:
-        chosen = choose_fixes(report.findings, unsafe=unsafe, skip=done)
+        chosen = choose_fixes(report.findings, unsafe=unsafe, skip=done, text=text)
         if not chosen:
             break
         passes += 1
         edits = [e for _, fx in chosen for e in fx.edits]
+        before = text
         text = apply_edits(text, edits)
         for finding, fx in chosen:
             applied.append(finding)
-            done.add(_fix_key(finding, fx))
+            done.add(_fix_key(finding, fx, before))
         report = lint_draft(_reparse(draft, text), cfg)
     return FixResult(text=text, original=original, applied=tuple(applied),
                      remaining=report.findings, passes=passes)
@@ -186,14 +187,27 @@ def _reparse(draft: Draft, text: str) -> Draft:
                  parsed.headers, draft.attachments, ())
 
 
-def _fix_key(finding: Finding, fx: Fix) -> tuple[str, str]:
-    return finding.rule_id, "|".join(e.replacement for e in fx.edits)
+def _fix_key(finding: Finding, fx: Fix, text: str) -> tuple[str, str]:
+    """What a fix does, independent of where: the rule, the text it replaces and its output.
+
+    A fix that comes back with the same key after it was applied would loop, so it is
+    skipped; a different finding with the same replacement for different text is not.
+    """
+    return finding.rule_id, "|".join(f"{e.span.text(text)}->{e.replacement}" for e in fx.edits)
 
 
 def choose_fixes(
-    findings: Iterable[Finding], *, unsafe: bool, skip: set[tuple[str, str]] | None = None
+    findings: Iterable[Finding],
+    *,
+    unsafe: bool,
+    skip: set[tuple[str, str]] | None = None,
+    text: str = "",
 ) -> list[tuple[Finding, Fix]]:
-    """Pick at most one fix per finding, in source order, never two with overlapping edits."""
+    """Pick at most one fix per finding, in source order, never two with conflicting edits.
+
+    Edits conflict when they overlap, or when an insertion touches text another edit replaces
+    (its anchor sentence is being rewritten, so it waits for the next pass and is re-placed).
+    """
     allowed = {Applicability.SAFE} | ({Applicability.UNSAFE} if unsafe else set())
     taken: list[Span] = []
     chosen: list[tuple[Finding, Fix]] = []
@@ -201,15 +215,25 @@ def choose_fixes(
         for fx in finding.fixes:
             if fx.applicability not in allowed or not fx.edits:
                 continue
-            if skip and _fix_key(finding, fx) in skip:
+            if skip and _fix_key(finding, fx, text) in skip:
                 continue  # already applied once and the finding came back: don't loop
             spans = [e.span for e in fx.edits]
-            if any(s.overlaps(t) for s in spans for t in taken) or _self_overlap(spans):
+            if any(_conflict(s, t) for s in spans for t in taken) or _self_overlap(spans):
                 break  # left for the next pass
             taken.extend(spans)
             chosen.append((finding, fx))
             break
     return chosen
+
+
+def _conflict(a: Span, b: Span) -> bool:
+    if a.overlaps(b):
+        return True
+    if len(a) == 0 and len(b) > 0:
+        return b.start <= a.start <= b.end
+    if len(b) == 0 and len(a) > 0:
+        return a.start <= b.start <= a.end
+    return False
 
 
 def _self_overlap(spans: list[Span]) -> bool:

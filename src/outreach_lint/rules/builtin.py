@@ -14,8 +14,10 @@ if TYPE_CHECKING:
     from .context import Context
     from .kinds import Python
 
+# Underscores and dots separate words in file names ("Jordan_Lee_Resume.pdf"), and \b
+# treats "_" as a word character, so the edges are spelled out.
 _RESUME_FILE_RE = regex.compile(
-    r"(?i)(?:\bres[uú]m[eé]s?\b|\bcv\b|curriculum|lebenslauf|\bresume\b|_cv[._]|cv[_.-])"
+    r"(?i)(?:^|[^a-z])(?:r[eé]sum[eé]s?|cv|curriculum[ _-]?vitae|lebenslauf)(?:[^a-z]|$)"
 )
 
 
@@ -39,10 +41,11 @@ def resume_attached(rule: Python, ctx: Context) -> Iterator[Finding]:
     spec = rule.detectors.get("resume-attached-text")
     if spec is None:
         return
+    seen: set[int] = set()
     for hit in spec.hits(ctx):
         sentence = rule.sentence_of(ctx, hit)
-        yield rule.finding(
-            ctx, sentence or Span(start=hit.start, end=hit.end),
-            fixes=rule.fix_for(ctx, hit=hit, sentence=sentence),
-        )
-        return
+        span = sentence or Span(start=hit.start, end=hit.end)
+        if span.start in seen:
+            continue
+        seen.add(span.start)
+        yield rule.finding(ctx, span, fixes=rule.fix_for(ctx, hit=hit, sentence=sentence))

@@ -21,21 +21,32 @@ def template_fields(template: str) -> set[str]:
     return {name for _, name, _, _ in _FORMATTER.parse(template) if name}
 
 
-def pick_template(templates: list[str], values: dict[str, str]) -> str | None:
-    """The first template whose every {field} has a value (most specific first)."""
+def pick_template(
+    templates: list[str], values: dict[str, str], avoid: set[str] | frozenset[str] = frozenset()
+) -> str | None:
+    """The first template whose every {field} has a value (most specific first).
+
+    Results in `avoid` (already proposed for another finding of the same draft) are skipped,
+    so two flagged sentences never get the same rewrite.
+    """
     for t in templates:
         if template_fields(t) <= values.keys():
-            return t.format(**values)
+            filled = t.format(**values)
+            if filled not in avoid:
+                return filled
     return None
 
 
 class CaptureSet:
-    """A FixSpec's capture regexes, compiled once."""
+    """A FixSpec's capture regexes, compiled once.
+
+    Unlike match patterns, captures are case-sensitive (a proper name is told apart by its
+    capital letter); a capture that should ignore case starts with `(?i)`.
+    """
 
     def __init__(self, captures: dict[str, str]) -> None:
         self.patterns = {
-            name: regex.compile(src, regex.IGNORECASE | regex.VERSION1)
-            for name, src in captures.items()
+            name: regex.compile(src, regex.VERSION1) for name, src in captures.items()
         }
 
     def values(self, ctx: Context, near: Span | None, hit: Hit | None = None) -> dict[str, str]:
@@ -106,16 +117,39 @@ def build_fix(
     hit: Hit | None,
     sentence: Span | None,
     insert_at: tuple[int, bool] | None = None,
+    avoid: set[str] | None = None,
+    redundant: bool = False,
 ) -> Fix | None:
-    """The concrete fix for one finding, or None when no template can be filled."""
+    """The concrete fix for one finding, or None when no template can be filled.
+
+    `avoid` collects the rewrites already proposed in this draft: when every template would
+    repeat one, or when `redundant` says a rewrite was already proposed for the same
+    paragraph, the sentence is removed instead (the earlier rewrite already says it).
+    """
     values = captures.values(ctx, sentence, hit)
+    seen = avoid if avoid is not None else set()
     text = ctx.draft.text
+    title = spec.title
     edits: list[Edit] = []
-    if spec.replace_sentence and sentence is not None:
-        new = pick_template(spec.replace_sentence, values)
-        if new is None:
+    in_subject = sentence is not None and _segment_kind(ctx, sentence.start) == "subject"
+    if in_subject and (spec.replace_sentence or spec.replace_subject):
+        new = pick_template(spec.replace_subject, values, seen)
+        if new is None or sentence is None:
             return None
+        seen.add(new)
         edits.append(Edit(span=sentence, replacement=new))
+    elif spec.replace_sentence and sentence is not None:
+        new = None if redundant else pick_template(spec.replace_sentence, values, seen)
+        if new is None:
+            if not redundant and not any(
+                template_fields(t) <= values.keys() for t in spec.replace_sentence
+            ):
+                return None
+            title = "Remove this sentence (the rewrite above covers it)"
+            edits.append(_deletion(text, sentence))
+        else:
+            seen.add(new)
+            edits.append(Edit(span=sentence, replacement=new))
     elif spec.replace_match and hit is not None:
         new = pick_template(spec.replace_match, values)
         if new is None:
@@ -129,10 +163,7 @@ def build_fix(
         )
         if target is None:
             return None
-        end = target.end
-        while end < len(text) and text[end] in " \t":
-            end += 1
-        edits.append(Edit(span=Span(start=target.start, end=end), replacement=""))
+        edits.append(_deletion(text, target))
     elif spec.insert is not None and insert_at is not None:
         new = pick_template(spec.insert.text, values)
         if new is None:
@@ -141,4 +172,21 @@ def build_fix(
         edits.append(insertion_edit(ctx, offset, new, spec.insert.as_, at_start))
     if not edits and spec.applicability.value != "display-only":
         return None
-    return Fix(title=spec.title, edits=tuple(edits), applicability=spec.applicability)
+    return Fix(title=title, edits=tuple(edits), applicability=spec.applicability)
+
+
+def _deletion(text: str, target: Span) -> Edit:
+    """Delete a span with the spaces after it (or, at a line's end, before it), so no stray
+    space is left behind."""
+    start, end = target.start, target.end
+    while end < len(text) and text[end] in " \t":
+        end += 1
+    if end == target.end:
+        while start > 0 and text[start - 1] in " \t":
+            start -= 1
+    return Edit(span=Span(start=start, end=end), replacement="")
+
+
+def _segment_kind(ctx: Context, offset: int) -> str | None:
+    seg = ctx.draft.segment_at(offset)
+    return seg.kind.value if seg else None

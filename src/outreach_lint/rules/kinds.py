@@ -83,11 +83,14 @@ class CompiledRule:
         hit: Hit | None = None,
         sentence: Span | None = None,
         insert_at: tuple[int, bool] | None = None,
+        avoid: set[str] | None = None,
+        redundant: bool = False,
     ) -> tuple[Fix, ...]:
         spec = self.schema.fix
         if spec is None:
             return ()
-        fix = build_fix(spec, self.captures, ctx, hit=hit, sentence=sentence, insert_at=insert_at)
+        fix = build_fix(spec, self.captures, ctx, hit=hit, sentence=sentence,
+                        insert_at=insert_at, avoid=avoid, redundant=redundant)
         return (fix,) if fix else ()
 
     def insertion_point(self, ctx: Context, default_anchor: str) -> tuple[int, bool]:
@@ -117,6 +120,8 @@ class Existence(CompiledRule):
     def check(self, ctx: Context) -> Iterator[Finding]:
         assert self.spec is not None and isinstance(self.schema, ExistenceRule)
         seen_sentences: set[int | None] = set()
+        proposed: set[str] = set()
+        rewritten_segments: set[int] = set()
         count = 0
         for hit in self.spec.hits(ctx):
             idx = ctx.sentence_index(hit.start)
@@ -127,7 +132,12 @@ class Existence(CompiledRule):
             span = sentence if self.schema.report == "sentence" and sentence else Span(
                 start=hit.start, end=hit.end
             )
-            yield self.finding(ctx, span, fixes=self.fix_for(ctx, hit=hit, sentence=sentence))
+            seg = ctx.draft.segment_at(hit.start)
+            seg_start = seg.span.start if seg else -1
+            fixes = self.fix_for(ctx, hit=hit, sentence=sentence, avoid=proposed,
+                                 redundant=seg_start in rewritten_segments)
+            rewritten_segments.add(seg_start)
+            yield self.finding(ctx, span, fixes=fixes)
             count += 1
             if count >= self.schema.max_findings:
                 return

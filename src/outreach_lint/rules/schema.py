@@ -98,6 +98,10 @@ class FixSpec(Strict):
     applicability: Applicability = Applicability.UNSAFE
     why_safe: str = Field("", description="Why this applicability; shown in the rule docs.")
     replace_sentence: list[str] = Field(default_factory=list)
+    replace_subject: list[str] = Field(
+        default_factory=list,
+        description="Rewrites used when the flagged sentence is the subject line.",
+    )
     replace_match: list[str] = Field(default_factory=list)
     insert: Insert | None = None
     delete: Literal["match", "sentence"] | None = None
