@@ -6,15 +6,18 @@ readable in one place.
 
 from __future__ import annotations
 
+import email
+import email.policy
 import os
 import re
 import shlex
 import signal
 import subprocess
 import sys
+from email.message import EmailMessage
 from pathlib import Path
 
-from .errors import OutreachLintError
+from .errors import InputError, OutreachLintError
 
 # sysexits.h codes that mail clients and MTAs understand.
 EX_UNAVAILABLE = 69
@@ -43,6 +46,18 @@ def patch_cover_text(data: bytes) -> bytes:
         return data
     cut = _PATCH_SPLIT.search(data, body.end())
     return data if cut is None else data[: cut.start()]
+
+
+def as_message(data: bytes) -> EmailMessage:
+    """Parse bytes as a message: what a hook receives is always one, even without MIME headers.
+
+    (`lint(bytes)` guesses between text and a message; a git patch file, which starts with an
+    mbox `From <sha>` line and has no MIME-Version, would be guessed wrong.)
+    """
+    msg = email.message_from_bytes(data, policy=email.policy.default)
+    if not isinstance(msg, EmailMessage):  # policy.default always builds EmailMessage
+        raise InputError("the input could not be parsed as an email message")
+    return msg
 
 
 def is_git_send_email(data: bytes) -> bool:

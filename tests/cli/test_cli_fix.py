@@ -1,0 +1,74 @@
+"""`outreach-lint fix`: --diff, in place, stdin to stdout, message files refused in place."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from cli_helpers import BAD, GOOD, GOOD_BODY, GOOD_SUBJECT, invoke, message
+
+import outreach_lint as ol
+
+
+def test_diff_prints_a_unified_diff_and_writes_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "bad.txt"
+    path.write_text(BAD)
+    result = invoke(["fix", "--diff", "bad.txt"])
+    assert path.read_text() == BAD
+    assert result.stdout.startswith("--- a/bad.txt\n+++ b/bad.txt\n@@ ")
+    assert any(ln.startswith("+") and "someone else" in ln for ln in result.stdout.splitlines())
+    assert "would apply" in result.stderr
+
+
+def test_fix_in_place_safe_then_unsafe(tmp_path: Path) -> None:
+    path = tmp_path / "bad.txt"
+    path.write_text(BAD)
+    result = invoke(["fix", "bad.txt"])
+    safe = path.read_text()
+    assert safe != BAD and "Do you have any openings?" in safe  # unsafe rewrite not applied
+    assert "applied" in result.stderr and "more with --unsafe" in result.stderr
+    assert result.exit_code == 1  # the job ask (an error) is still there
+    result = invoke(["fix", "--unsafe", "bad.txt"])
+    fixed = path.read_text()
+    assert "Do you have any openings?" not in fixed
+    # Exit 1 exactly when an error is left after fixing (the pack decides which).
+    errors_left = ol.lint(fixed).worst is ol.Severity.ERROR
+    assert result.exit_code == (1 if errors_left else 0), result.stderr
+
+
+def test_unchanged_file_is_not_rewritten(tmp_path: Path) -> None:
+    path = tmp_path / "good.txt"
+    path.write_text(GOOD)
+    before = path.stat().st_mtime_ns
+    assert invoke(["fix", "good.txt"]).exit_code == 0
+    assert path.stat().st_mtime_ns == before
+
+
+def test_fix_keeps_crlf_and_bom_outside_edits(tmp_path: Path) -> None:
+    path = tmp_path / "bad.txt"
+    raw = b"\xef\xbb\xbf" + BAD.replace("\n", "\r\n").encode()
+    path.write_bytes(raw)
+    invoke(["fix", "bad.txt"])
+    out = path.read_bytes()
+    assert out.startswith(b"\xef\xbb\xbfSubject: Job\r\n\r\nHi,\r\n")
+
+
+def test_stdin_to_stdout(tmp_path: Path) -> None:
+    result = invoke(["fix", "--unsafe", "-"], input=BAD.encode())
+    assert "Do you have any openings?" not in result.stdout
+    assert result.stdout.startswith("Subject: Job\n")
+    assert result.stderr.startswith("-: applied ")
+    # Nothing to fix: stdin comes back byte for byte.
+    assert invoke(["fix", "-"], input=GOOD.encode()).stdout_bytes == GOOD.encode()
+
+
+def test_eml_in_place_is_refused_but_diff_works(tmp_path: Path) -> None:
+    path = tmp_path / "draft.eml"
+    raw = message(GOOD_SUBJECT, GOOD_BODY.replace("Would you have 20 minutes for a coffee near "
+                                                  "your office", "Could we talk"))
+    path.write_bytes(raw)
+    result = invoke(["fix", "draft.eml"])
+    assert result.exit_code == 2
+    assert "--diff" in result.stderr and len(result.stderr.splitlines()) == 1
+    assert path.read_bytes() == raw
+    assert invoke(["fix", "--diff", "draft.eml"]).exit_code in (0, 1)
+    assert path.read_bytes() == raw
