@@ -188,11 +188,7 @@ def _reparse(draft: Draft, text: str) -> Draft:
 
 
 def _fix_key(finding: Finding, fx: Fix, text: str) -> tuple[str, str]:
-    """What a fix does, independent of where: the rule, the text it replaces and its output.
-
-    A fix that comes back with the same key after it was applied would loop, so it is
-    skipped; a different finding with the same replacement for different text is not.
-    """
+    """What a fix does, independent of where: the rule, the text it replaces and its output."""
     return finding.rule_id, "|".join(f"{e.span.text(text)}->{e.replacement}" for e in fx.edits)
 
 
@@ -215,8 +211,10 @@ def choose_fixes(
         for fx in finding.fixes:
             if fx.applicability not in allowed or not fx.edits:
                 continue
-            if skip and _fix_key(finding, fx, text) in skip:
-                continue  # already applied once and the finding came back: don't loop
+            if text and all(e.span.text(text) == e.replacement for e in fx.edits):
+                continue  # a no-op: applying it would loop
+            if skip and _is_insertion(fx) and _fix_key(finding, fx, text) in skip:
+                continue  # the same insertion came back after it was applied: don't loop
             spans = [e.span for e in fx.edits]
             if any(_conflict(s, t) for s in spans for t in taken) or _self_overlap(spans):
                 break  # left for the next pass
@@ -224,6 +222,12 @@ def choose_fixes(
             chosen.append((finding, fx))
             break
     return chosen
+
+
+def _is_insertion(fx: Fix) -> bool:
+    # Only insertions can come back unchanged (inserted text that does not satisfy its rule);
+    # a replacement that recurs replaced *new* text, such as a finding past max_findings.
+    return all(len(e.span) == 0 for e in fx.edits)
 
 
 def _conflict(a: Span, b: Span) -> bool:

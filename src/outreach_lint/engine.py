@@ -14,7 +14,7 @@ from .draft import Draft
 from .errors import ConfigError, PackError
 from .models import Finding, Severity
 from .nlp import Analysis, get_nlp
-from .packs import BUILTIN_PACK, Pack, find_pack, load_pack_cached
+from .packs import BUILTIN_PACK, Pack, find_pack, load_pack_cached, with_line
 from .rules.context import Context
 from .rules.detect import CompiledSpec, MatcherBank, Where, compile_spec
 from .rules.kinds import (
@@ -102,14 +102,31 @@ def compile_ruleset(config: Config) -> RuleSet:
         for rid, (rule, path) in pack.rules.items():
             all_rules[rid] = (rule, path, pack)
     bank = MatcherBank(nlp, classes)
-    detectors = _compile_detectors(bank, detectors_src)
     enabled = _enabled(config, packs, all_rules)
-    rules = [
-        _compile_rule(bank, rule, path, pack, config, sev, detectors)
-        for rid, (rule, path, pack) in all_rules.items()
-        if (sev := enabled.get(rid)) is not None
-    ]
+    for rid in config.rules:  # a typo in a rule's options is an error even when it is off
+        _options(config, all_rules[rid][0])
+    try:
+        detectors = _compile_detectors(bank, detectors_src)
+        rules = [
+            _compile_rule(bank, rule, path, pack, config, sev, detectors)
+            for rid, (rule, path, pack) in all_rules.items()
+            if (sev := enabled.get(rid)) is not None
+        ]
+    except PackError as exc:
+        raise with_line(exc) from None
     return RuleSet(config, packs, rules, all_rules, bank, categories)
+
+
+def _options(config: Config, rule: RuleBase) -> dict[str, Any]:
+    settings = {k: v for k, v in config.rules.get(rule.id, {}).items() if k != "severity"}
+    unknown = set(settings) - set(rule.options)
+    if unknown:
+        allowed = ", ".join(sorted(rule.options)) or "none"
+        raise ConfigError(
+            f"{_where(config)}key 'rules.{rule.id}': unknown option(s) {', '.join(sorted(unknown))}"
+            f" (options of {rule.id}: {allowed})"
+        )
+    return {**rule.options, **settings}
 
 
 def _compile_detectors(
@@ -207,15 +224,7 @@ def _compile_rule(
     severity: Severity,
     detectors: dict[str, CompiledSpec],
 ) -> CompiledRule:
-    settings = {k: v for k, v in config.rules.get(rule.id, {}).items() if k != "severity"}
-    unknown = set(settings) - set(rule.options)
-    if unknown:
-        allowed = ", ".join(sorted(rule.options)) or "none"
-        raise ConfigError(
-            f"{_where(config)}key 'rules.{rule.id}': unknown option(s) {', '.join(sorted(unknown))}"
-            f" (options of {rule.id}: {allowed})"
-        )
-    options: dict[str, Any] = {**rule.options, **settings}
+    options = _options(config, rule)
     docs = (pack.manifest.docs_url + rule.id) if pack.manifest.docs_url else None
     cls = KIND_TYPES[type(rule)]
     compiled = cls(schema=rule, severity=severity, docs_url=docs, path=str(path),

@@ -164,6 +164,33 @@ def _validate(model: type[BaseModel] | TypeAdapter[Any], data: Any, path: Path,
         raise _first_error(exc, path, node, prefix) from None
 
 
+def with_line(err: PackError) -> PackError:
+    """Add the line number to an error raised after validation (while compiling patterns).
+
+    The key is a dotted path inside the rule (`match.tokens`) or, for detectors.yaml, inside
+    the detector named by `rule_id`.
+    """
+    if err.line is not None or not err.path or not err.key:
+        return err
+    path = Path(err.path)
+    try:
+        data, node = load_yaml(path)
+    except PackError:
+        return err
+    parts: list[int | str] = [int(p) if p.isdigit() else p for p in err.key.split(".")]
+    prefix: tuple[int | str, ...] = ()
+    if isinstance(data, dict) and isinstance(data.get("rules"), list):
+        ids = [r.get("id") if isinstance(r, dict) else None for r in data["rules"]]
+        if err.rule_id in ids:
+            prefix = ("rules", ids.index(err.rule_id))
+    elif isinstance(data, dict) and err.rule_id and err.rule_id in data:
+        prefix = (err.rule_id,)
+        if parts and parts[0] == err.rule_id:
+            parts = parts[1:]
+    line = _line_of(node, (*prefix, *parts))
+    return PackError(err.reason, path=err.path, line=line, rule_id=err.rule_id, key=err.key)
+
+
 # ------------------------------------------------------------------------ pack loading
 
 

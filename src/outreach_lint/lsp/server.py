@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import logging
 import os
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,7 +39,8 @@ T = TypeVar("T")
 
 DEFAULT_DEBOUNCE = 0.15
 DEFAULT_BUDGET = 10.0
-WARM_UP_TEXT = "Hi Dana,\n\nCould we talk for 20 minutes?\n\nBest,\nSam"
+#: How long a first lint waits for the client's answer to `workspace/configuration`.
+SETTINGS_WAIT = 3.0
 
 
 @dataclass(frozen=True)
@@ -88,6 +90,9 @@ class OutreachLanguageServer(LanguageServer):
         self.markdown_hover = True
         self.pull_config = False
         self._tasks: dict[str, asyncio.Task[None]] = {}
+        # Set once the settings the client sends at start-up are in, so a draft opened
+        # right away is not first linted (and flashed) with the wrong settings.
+        self.settings_ready = asyncio.Event()
         # One worker: lints run one at a time, in the order they were asked for, off the
         # event loop so the server keeps answering while a draft is checked.
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="outreach-lint")
@@ -131,19 +136,34 @@ class OutreachLanguageServer(LanguageServer):
         return base.merged(settings) if settings else base
 
     async def run_lint(self, uri: str, text: str, version: int) -> Outcome:
-        """Lint within the per-draft time budget."""
+        """Lint in the worker, giving up after the per-draft time budget.
+
+        The budget counts from when the lint starts, not while it waits behind other work
+        (such as loading the language model at start-up).
+        """
+        loop = asyncio.get_running_loop()
+        started = asyncio.Event()
+        settings = self.settings
+
+        def job() -> Outcome:
+            loop.call_soon_threadsafe(started.set)
+            return self.lint_sync(uri, text, version, settings)
+
+        future = asyncio.wrap_future(self._worker.submit(job))
+        waiter = asyncio.ensure_future(started.wait())
         try:
-            outcome: Outcome = await asyncio.wait_for(
-                self.in_worker(self.lint_sync, uri, text, version, self.settings),
-                timeout=self.budget,
-            )
+            either: set[asyncio.Future[Any]] = {future, waiter}
+            await asyncio.wait(either, return_when=asyncio.FIRST_COMPLETED)
+            return await asyncio.wait_for(future, timeout=self.budget)
         except TimeoutError:
             return Outcome(version, text, problem=(
                 "lint-timeout",
                 f"outreach-lint took longer than {self.budget:g} s on this draft and stopped"
                 " waiting; diagnostics will return after the next edit.",
             ))
-        return outcome
+        finally:
+            waiter.cancel()
+            future.cancel()  # no-op when done; drops the job if it never started
 
     async def current(self, uri: str) -> tuple[Document, Outcome] | None:
         """The open draft and a lint of its current text (reusing the last one if fresh)."""
@@ -172,6 +192,9 @@ class OutreachLanguageServer(LanguageServer):
         try:
             if delay > 0:
                 await asyncio.sleep(delay)
+            if not self.settings_ready.is_set():
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self.settings_ready.wait(), SETTINGS_WAIT)
             doc = self.documents.get(uri)
             if doc is None:
                 return
@@ -237,24 +260,34 @@ class OutreachLanguageServer(LanguageServer):
                     " Still linting with the previous settings.",
         ))
 
-    async def check_packs(self, origin: str, revert: Callable[[], None]) -> None:
-        """Compile the rule set for the current settings; on a bad profile or pack, revert.
+    async def rules_accept(self, candidate: dict[str, Any], origin: str) -> bool:
+        """Whether the rule set compiles with these settings (profile, packs, rule ids).
 
-        Runs in the worker, so on the first call it also loads the language model before the
-        first draft needs it.
+        Runs in the worker, so the first call also loads the language model before the
+        first draft needs it. A broken project config is not blamed on the settings: it
+        shows up as a diagnostic on the draft instead.
         """
         try:
-            await self.in_worker(ruleset_for, self.config_for(None, self.settings))
+            base = self.config_for(None, {})
+        except (OutreachLintError, ValidationError):
+            base = Config()
+        try:
+            cfg = base.merged(candidate) if candidate else base
+            await self.in_worker(ruleset_for, cfg)
         except (OutreachLintError, ValidationError) as exc:
             self.bad_settings(origin, str(exc))
-            revert()
+            return False
+        return True
 
     async def pull_settings(self) -> Any:
         """Ask the client for the "outreach-lint" section (`workspace/configuration`)."""
         try:
-            result = await self.workspace_configuration_async(types.ConfigurationParams(
-                items=[types.ConfigurationItem(section=settings_mod.SECTION)]
-            ))
+            result = await asyncio.wait_for(
+                self.workspace_configuration_async(types.ConfigurationParams(
+                    items=[types.ConfigurationItem(section=settings_mod.SECTION)]
+                )),
+                timeout=SETTINGS_WAIT,
+            )
         except Exception as exc:  # an old or partial client: keep what we have
             log.info("workspace/configuration failed: %s", exc)
             return None
@@ -311,12 +344,19 @@ def create_server(*, debounce: float = DEFAULT_DEBOUNCE,
 
     @server.feature(types.INITIALIZED)
     async def initialized(params: types.InitializedParams) -> None:
-        if server.pull_config:
-            pulled = server.read_settings(await server.pull_settings(),
-                                          "workspace/configuration")
-            if pulled is not None:
-                server.set_settings(client=pulled)
-        await server.check_packs("the editor", lambda: server.set_settings(init={}, client={}))
+        try:
+            pulled = None
+            if server.pull_config:
+                pulled = server.read_settings(await server.pull_settings(),
+                                              "workspace/configuration")
+            candidate = settings_mod.merge(server.init_settings, pulled or {})
+            if await server.rules_accept(candidate, "the editor"):
+                if pulled is not None:
+                    server.set_settings(client=pulled)
+            else:
+                server.set_settings(init={}, client={})
+        finally:
+            server.settings_ready.set()
 
     @server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
     async def did_change_configuration(params: types.DidChangeConfigurationParams) -> None:
@@ -325,13 +365,12 @@ def create_server(*, debounce: float = DEFAULT_DEBOUNCE,
             pulled = await server.pull_settings()
             if pulled is not None:
                 payload = pulled
-        new = server.read_settings(payload, "workspace/didChangeConfiguration")
+        origin = "workspace/didChangeConfiguration"
+        new = server.read_settings(payload, origin)
         if new is None:
             return
-        previous = server.client_settings
-        server.set_settings(client=new)
-        await server.check_packs("workspace/didChangeConfiguration",
-                                 lambda: server.set_settings(client=previous))
+        if await server.rules_accept(settings_mod.merge(server.init_settings, new), origin):
+            server.set_settings(client=new)
 
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
     def did_open(params: types.DidOpenTextDocumentParams) -> None:

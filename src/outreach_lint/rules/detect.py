@@ -84,7 +84,7 @@ class MatcherBank:
                 detail = " ".join(str(exc).split())[:400]
                 raise PackError(
                     f"invalid token pattern #{n + 1}: {detail}",
-                    path=where.path, rule_id=where.rule_id, key=f"{where.key}.tokens",
+                    path=where.path, rule_id=where.rule_id, key=f"{where.key}.tokens.{n}",
                 ) from None
         for n, source in enumerate(spec.regex):
             compiled = self._compile_regex(source, where, n)
@@ -102,7 +102,7 @@ class MatcherBank:
             if attr == "_":
                 raise PackError(
                     "custom extension attributes are not allowed in rule packs",
-                    path=where.path, rule_id=where.rule_id, key=f"{where.key}.tokens",
+                    path=where.path, rule_id=where.rule_id, key=f"{where.key}.tokens.{n}",
                 )
         return tok
 
@@ -115,7 +115,7 @@ class MatcherBank:
                     raise PackError(
                         f"token pattern #{n + 1} names unknown word class {v!r};"
                         f" known: {', '.join(sorted(self.classes)) or 'none'}",
-                        path=where.path, rule_id=where.rule_id, key=f"{where.key}.tokens",
+                        path=where.path, rule_id=where.rule_id, key=f"{where.key}.tokens.{n}",
                     )
                 out.extend(self.classes[name])
             else:
@@ -128,7 +128,7 @@ class MatcherBank:
             if name not in self.classes:
                 raise PackError(
                     f"regex #{n + 1} names unknown word class ${{{name}}}",
-                    path=where.path, rule_id=where.rule_id, key=f"{where.key}.regex",
+                    path=where.path, rule_id=where.rule_id, key=f"{where.key}.regex.{n}",
                 )
             words = sorted(self.classes[name], key=len, reverse=True)
             return "(?:" + "|".join(regex.escape(w) for w in words) + ")"
@@ -140,13 +140,13 @@ class MatcherBank:
         except regex.error as exc:
             raise PackError(
                 f"regex #{n + 1} does not compile: {exc}",
-                path=where.path, rule_id=where.rule_id, key=f"{where.key}.regex",
+                path=where.path, rule_id=where.rule_id, key=f"{where.key}.regex.{n}",
             ) from None
         if _times_out(compiled):
             raise PackError(
                 f"regex #{n + 1} can backtrack catastrophically (nested quantifiers such as"
                 " '(a+)+'); rewrite it without a repeated group that itself repeats",
-                path=where.path, rule_id=where.rule_id, key=f"{where.key}.regex",
+                path=where.path, rule_id=where.rule_id, key=f"{where.key}.regex.{n}",
             )
         return compiled
 
