@@ -319,6 +319,15 @@ def init(force: bool, folder: Path) -> None:
     click.echo(f"wrote {target}", err=True)
 
 
+@cli.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
+@click.pass_context
+def lsp(ctx: click.Context) -> None:
+    """Run the language server on stdio (for editors); extra options go to the server."""
+    from .lsp import main as lsp_main  # imported here: pygls is only needed by editors
+
+    lsp_main(list(ctx.args))
+
+
 cli.add_command(sendmail)
 cli.add_command(hook)
 

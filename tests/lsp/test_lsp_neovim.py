@@ -1,0 +1,80 @@
+"""Debian's real Neovim (0.7.2) as the client: diagnostics, hover and a quick fix.
+
+Neovim 0.7 has no `vim.lsp.start` or `nvim -l`, so the Lua script uses `start_client`,
+`buf_attach_client` and `vim.wait`, and writes what it saw to a JSON file. Neovim sends no
+`positionEncodings`, so this is UTF-16, and its diagnostic columns are byte offsets: the
+emoji and U+2028 before the flagged sentence check the conversion end to end.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import outreach_lint as ol
+
+pytestmark = pytest.mark.integration
+
+HERE = Path(__file__).parent
+DRAFT = ("Hi Dana 😀,\n\nI love 😀 your work on 数据 pipelines.\u2028 "
+         "Do you have any openings on your team?\n\nBest,\nSam\n")
+
+
+def nvim() -> str:
+    found = shutil.which("nvim")
+    if found is None:
+        if os.environ.get("OUTREACH_LINT_REQUIRE_INTEGRATION") == "1":
+            pytest.fail("nvim is not installed but OUTREACH_LINT_REQUIRE_INTEGRATION=1"
+                        " (apt-get install neovim)")
+        pytest.skip("nvim is not installed (apt-get install neovim); set"
+                    " OUTREACH_LINT_REQUIRE_INTEGRATION=1 to make this a failure")
+    return found
+
+
+def test_neovim_diagnostic_hover_and_quick_fix(tmp_path: Path) -> None:
+    exe = nvim()
+    draft = tmp_path / "draft.txt"
+    draft.write_text(DRAFT, encoding="utf-8")
+    out = tmp_path / "result.json"
+    env = {
+        **os.environ,
+        "OUTREACH_LSP_CMD": json.dumps([sys.executable, "-m", "outreach_lint.lsp"]),
+        "OUTREACH_RESULT": str(out),
+        "HOME": str(tmp_path),  # no user config, shada or swap files of the real user
+        "XDG_STATE_HOME": str(tmp_path / "state"),
+        "XDG_DATA_HOME": str(tmp_path / "data"),
+    }
+    proc = subprocess.run(
+        [exe, "--headless", "--clean", "-n", draft.name,
+         "-c", f"luafile {HERE / 'nvim' / 'client.lua'}"],
+        cwd=tmp_path, env=env, stdin=subprocess.DEVNULL, capture_output=True, text=True,
+        timeout=180,
+    )
+    assert out.exists(), f"nvim wrote no result (exit {proc.returncode}):\n{proc.stderr}"
+    result = json.loads(out.read_text(encoding="utf-8"))
+    assert "error" not in result, f"{result}\n{proc.stderr}"
+    assert result["encoding"] == "utf-16"
+
+    (finding,) = [f for f in ol.lint(DRAFT).findings if f.rule_id == "job-ask"]
+    line_start = DRAFT.rfind("\n", 0, finding.span.start) + 1
+    byte_col = len(DRAFT[line_start : finding.span.start].encode("utf-8"))
+    byte_end = len(DRAFT[line_start : finding.span.end].encode("utf-8"))
+    diag = result["diagnostic"]
+    assert (diag["lnum"], diag["col"]) == (2, byte_col), "wrong line or column in Neovim"
+    assert (diag["end_lnum"], diag["end_col"]) == (2, byte_end)
+    assert diag["severity"] == 1 and diag["source"] == "outreach-lint"
+
+    assert "Why:" in result["hover"]
+    assert result["applied"].endswith("(job-ask, review the wording)"), result["titles"]
+    assert result["cleared"], f"job-ask still reported after the fix: {result['remaining']}"
+    text = "\n".join(result["lines"])
+    assert "Do you have any openings" not in text
+    expected = ol.apply_edits(DRAFT, finding.fixes[0].edits).rstrip("\n")
+    assert text == expected
+    assert "\u2028" in result["lines"][2], "U+2028 stays inside the line"
