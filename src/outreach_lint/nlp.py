@@ -86,35 +86,37 @@ _BLANK_LINE_RE = regex.compile(r"\n[ \t\r]*\n|\r[ \t]*\r")
 
 
 def set_sentences(doc: Doc, draft: Draft) -> None:
-    """Sentence starts from punctuation, blank lines, bullets and segment boundaries."""
+    """Sentence starts from punctuation, blank lines, bullets and segment boundaries.
+
+    The flags are written once with `Doc.from_array`: setting `Token.is_sent_start` token by
+    token re-checks the whole doc's annotation each time, which made long drafts quadratic.
+    """
+    import numpy as np
+    from spacy.attrs import SENT_START
+
     starts = {seg.span.start for seg in draft.lintable_segments()}
+    n = len(doc)
+    if not n:
+        return
+    flags = np.full(n, -1, dtype="int32")
+    flags[0] = 1
     after_end = True
     for tok in doc:
+        i, text = tok.i, tok.text
         if tok.is_space:
-            if _BLANK_LINE_RE.search(tok.text) or (
-                "\n" in tok.text and not _continues_line(doc, tok.i)
-            ):
+            if _BLANK_LINE_RE.search(text) or ("\n" in text and not _continues_line(doc, i)):
                 after_end = True
-            tok.is_sent_start = tok.i == 0
             continue
-        start = (
-            after_end
-            or tok.idx in starts
-            or (_BULLET_RE.match(tok.text) is not None and _line_start(doc, tok.i))
-        )
-        tok.is_sent_start = start
-        if tok.text in _SENT_END or (tok.text[-1:] in "!?" and tok.is_punct):
+        if after_end or tok.idx in starts or (
+            _BULLET_RE.match(text) is not None and _line_start(doc, i)
+        ):
+            flags[i] = 1
+        after_end = text in _SENT_END or (text[-1:] in "!?" and tok.is_punct)
+        if tok.whitespace_ == "" and i + 1 < n and doc[i + 1].idx in starts:
             after_end = True
-        elif tok.text in _CLOSERS and not after_end:
-            after_end = False
-        else:
-            after_end = False
-        if tok.whitespace_ == "" and tok.i + 1 < len(doc):
-            nxt = doc[tok.i + 1]
-            if nxt.idx in starts:
-                after_end = True
-        if tok.text in _CLOSERS and tok.i > 0 and doc[tok.i - 1].text in _SENT_END:
+        if text in _CLOSERS and i > 0 and doc[i - 1].text in _SENT_END:
             after_end = True
+    doc.from_array([SENT_START], flags.reshape(-1, 1).astype("uint64"))  # type: ignore[arg-type]
 
 
 def _continues_line(doc: Doc, i: int) -> bool:

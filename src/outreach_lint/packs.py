@@ -50,8 +50,34 @@ class Pack:
 # ------------------------------------------------------------------------ YAML with lines
 
 
-class _UniqueKeyLoader(yaml.SafeLoader):
+# libyaml's parser when available: parsing the pack is most of a cold start otherwise.
+_SafeBase: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _UniqueKeyLoader(_SafeBase):  # type: ignore[misc]
     """The safe loader, refusing duplicate keys (a silently dropped key is a dropped rule)."""
+
+
+class LazyNode:
+    """The YAML node tree of a file, composed only when an error needs line numbers."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._node: yaml.Node | None = None
+        self._done = False
+
+    def get(self) -> yaml.Node | None:
+        if not self._done:
+            self._node = yaml.compose(self._text, Loader=_SafeBase)
+            self._done = True
+        return self._node
+
+
+NodeRef = LazyNode | yaml.Node | None
+
+
+def _resolve(node: NodeRef) -> yaml.Node | None:
+    return node.get() if isinstance(node, LazyNode) else node
 
 
 def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> dict[Any, Any]:
@@ -72,25 +98,25 @@ _UniqueKeyLoader.add_constructor(
 )
 
 
-def load_yaml(path: Path) -> tuple[Any, yaml.Node | None]:
-    """Parse a YAML file safely; returns the data and its node tree (for line numbers)."""
+def load_yaml(path: Path) -> tuple[Any, LazyNode]:
+    """Parse a YAML file safely; returns the data and its (lazy) node tree for line numbers."""
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise PackError(f"cannot read file: {exc}", path=path) from None
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.load(text, Loader=_UniqueKeyLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = mark.line + 1 if mark is not None else None
         problem = getattr(exc, "problem", None) or str(exc)
         raise PackError(f"invalid YAML: {problem}", path=path, line=line) from None
-    return data, node
+    return data, LazyNode(text)
 
 
-def _line_of(node: yaml.Node | None, loc: tuple[int | str, ...]) -> int | None:
+def _line_of(ref: NodeRef, loc: tuple[int | str, ...]) -> int | None:
     """The 1-based line of the value at `loc` (a pydantic error location) in the node tree."""
+    node = _resolve(ref)
     if node is None:
         return None
     best = node.start_mark.line + 1
@@ -116,7 +142,7 @@ def _line_of(node: yaml.Node | None, loc: tuple[int | str, ...]) -> int | None:
 
 
 def _first_error(
-    exc: ValidationError, path: Path, node: yaml.Node | None, prefix: tuple[int | str, ...] = ()
+    exc: ValidationError, path: Path, node: NodeRef, prefix: tuple[int | str, ...] = ()
 ) -> PackError:
     err = exc.errors()[0]
     # Discriminated unions add the tag ("existence") to the location: drop it from the key path.
@@ -138,8 +164,8 @@ def _first_error(
 _KIND_TAGS = frozenset({"existence", "substitution", "required", "conditional", "metric", "python"})
 
 
-def _rule_id_at(node: yaml.Node | None, prefix: tuple[int | str, ...]) -> str | None:
-    cur = node
+def _rule_id_at(node: NodeRef, prefix: tuple[int | str, ...]) -> str | None:
+    cur = _resolve(node)
     for part in prefix:
         if isinstance(cur, yaml.MappingNode):
             cur = next((v for k, v in cur.value if k.value == part), None)
@@ -155,7 +181,7 @@ def _rule_id_at(node: yaml.Node | None, prefix: tuple[int | str, ...]) -> str | 
 
 
 def _validate(model: type[BaseModel] | TypeAdapter[Any], data: Any, path: Path,
-              node: yaml.Node | None, prefix: tuple[int | str, ...] = ()) -> Any:
+              node: NodeRef, prefix: tuple[int | str, ...] = ()) -> Any:
     try:
         if isinstance(model, TypeAdapter):
             return model.validate_python(data)
@@ -254,13 +280,35 @@ def load_rule_file(path: Path, display: Path | None = None) -> list[RuleBase]:
     return [_validate(_RULE_ADAPTER, data, shown, node)]
 
 
-_cache: dict[Path, tuple[float, Pack]] = {}
+_cache: dict[Path, tuple[tuple[int, ...], Pack]] = {}
+_files: dict[Path, tuple[tuple[int, ...], list[Path]]] = {}
+
+
+def _stamp(key: Path) -> tuple[int, ...]:
+    """Modification times of the pack's folders and YAML files.
+
+    The file list is re-globbed only when a folder changed (a file added or removed); an edit
+    in place changes a file's own time. Cheaper than a glob per lint, which editors do often.
+    """
+    dirs = [key, key / "rules"]
+    dir_times = tuple(d.stat().st_mtime_ns if d.exists() else 0 for d in dirs)
+    known = _files.get(key)
+    if known is None or known[0] != dir_times:
+        known = (dir_times, sorted(key.rglob("*.yaml")))
+        _files[key] = known
+    times = []
+    for p in known[1]:
+        try:
+            times.append(p.stat().st_mtime_ns)
+        except OSError:
+            times.append(-1)
+    return dir_times + tuple(times)
 
 
 def load_pack_cached(pack_dir: Path) -> Pack:
     """Packs are reloaded only when a file in them changed (editors keep a server running)."""
     key = pack_dir.resolve()
-    stamp = max((p.stat().st_mtime for p in key.rglob("*.yaml")), default=0.0)
+    stamp = _stamp(key)
     hit = _cache.get(key)
     if hit and hit[0] == stamp:
         return hit[1]

@@ -1,0 +1,53 @@
+"""Fuzz `lint()` and `fix()` on str drafts.
+
+    python fuzz/fuzz_lint.py fuzz/corpus-lint fuzz/seeds/lint -max_total_time=60
+
+Only `outreach_lint.OutreachLintError` subclasses may escape; every report must satisfy the
+invariants in `_invariants.py` (spans inside the text, excerpt == slice, fixes keep the text
+outside their edits).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import atheris
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+with atheris.instrument_imports(include=["outreach_lint"]):
+    import outreach_lint as ol
+
+from _invariants import check_fix, check_report
+
+MAX_CHARS = 6000
+
+
+def one_input(data: bytes) -> None:
+    fdp = atheris.FuzzedDataProvider(data)
+    mode = fdp.ConsumeIntInRange(0, 3)
+    unsafe = bool(mode & 1)
+    if mode & 2:  # arbitrary code points (surrogates excluded: they are not valid text)
+        text = fdp.ConsumeUnicodeNoSurrogates(MAX_CHARS)
+    else:  # bytes decoded as UTF-8 with replacement: mostly ASCII prose-like input
+        text = fdp.ConsumeBytes(MAX_CHARS).decode("utf-8", "replace")
+    try:
+        report = ol.lint(text)
+    except ol.OutreachLintError:
+        return
+    assert report.text == text, "a str draft's spans must index the input itself"
+    check_report(report)
+    try:
+        check_fix(text, report, unsafe)
+    except ol.OutreachLintError:
+        return
+
+
+def main() -> None:
+    atheris.Setup(sys.argv, one_input)
+    atheris.Fuzz()
+
+
+if __name__ == "__main__":
+    main()
