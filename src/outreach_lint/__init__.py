@@ -8,7 +8,7 @@
 
 from __future__ import annotations
 
-from .api import apply_edits, fix, lint, lint_draft, lint_many
+from .api import apply_edits, fix, lint, lint_draft, lint_many, lint_partition
 from .config import Config, discover, load_config
 from .draft import Draft, Segment, parse
 from .errors import ConfigError, InputError, OutreachLintError, PackError, RuleTimeoutError
@@ -69,6 +69,7 @@ __all__ = [
     "lint",
     "lint_draft",
     "lint_many",
+    "lint_partition",
     "load_config",
     "parse",
     "report_json_schema",

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 from collections.abc import Iterable, Iterator
 from itertools import pairwise
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .config import Config, resolve
 from .draft import Draft, Source, parse
@@ -26,6 +27,9 @@ from .models import (
     Span,
 )
 from .scoring import score
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 ConfigArg = Config | dict[str, Any] | str | Path | None
 MAX_FIX_PASSES = 5
@@ -55,8 +59,8 @@ def lint(
     return lint_draft(parse(source), cfg)
 
 
-def lint_draft(draft: Draft, cfg: Config) -> Report:
-    """Lint an already parsed draft with a resolved config."""
+def lint_draft(draft: Draft, cfg: Config, doc: Doc | None = None) -> Report:
+    """Lint an already parsed draft with a resolved config (and, from `lint_many`, its doc)."""
     rs = ruleset_for(cfg)
     notices = list(draft.notices)
     if len(draft.text) > cfg.max_chars:
@@ -65,7 +69,7 @@ def lint_draft(draft: Draft, cfg: Config) -> Report:
     if not any(draft.text[s.span.start : s.span.end].strip() for s in draft.lintable_segments()
                if s.kind is not SegmentKind.SUBJECT):
         return _nothing_to_check(draft, rs.categories, notices)
-    findings, ctx = rs.run(draft)
+    findings, ctx = rs.run(draft, doc)
     if ctx.analysis.notice:
         notices.append(ctx.analysis.notice)
     return Report(
@@ -117,28 +121,62 @@ def lint_many(
     n_process: int = 1,
     batch_size: int = 64,
 ) -> Iterator[Report | InputError]:
-    """Lint many drafts in order; an unreadable one yields its `InputError` instead of a report.
+    """Lint many drafts, in order; an unreadable one yields its `InputError`, not a report.
 
-    With `n_process > 1` drafts are linted in worker processes; each worker loads the config
-    and packs itself, so the unit of work (source, config) is plain picklable data.
+    Drafts are tokenized in batches with `nlp.pipe`. With `n_process > 1` batches are linted
+    in worker processes; each worker loads the config and packs itself, so the unit of work
+    (a list of sources and a `Config`) is plain picklable data: the same function runs under
+    Dask or Spark (`mapPartitions`), see docs/performance.md.
     """
     cfg = resolve(config, None)
+    batches = _batches(sources, batch_size)
     if n_process <= 1:
-        for src in sources:
-            yield _lint_one((src, cfg))
+        for batch in batches:
+            yield from lint_batch(batch, cfg)
         return
     from concurrent.futures import ProcessPoolExecutor
 
     with ProcessPoolExecutor(max_workers=n_process) as pool:
-        yield from pool.map(_lint_one, ((s, cfg) for s in sources), chunksize=batch_size)
+        for reports in pool.map(lint_batch, batches, itertools.repeat(cfg)):
+            yield from reports
 
 
-def _lint_one(item: tuple[Source, Config]) -> Report | InputError:
-    src, cfg = item
-    try:
-        return lint_draft(parse(src), cfg)
-    except InputError as exc:
-        return exc
+def lint_partition(
+    sources: Iterable[Source], config: Config | dict[str, Any] | None = None
+) -> list[dict[str, Any]]:
+    """Lint one partition for an external engine: `bag.map_partitions(lint_partition)` in
+    Dask, `rdd.mapPartitions(lint_partition)` in Spark. Returns JSON-ready report dicts (an
+    unreadable draft gives `{"error": message}`), which every engine can serialise."""
+    out: list[dict[str, Any]] = []
+    for r in lint_many(sources, config=config):
+        out.append({"error": str(r)} if isinstance(r, InputError) else r.model_dump(mode="json"))
+    return out
+
+
+def _batches(sources: Iterable[Source], size: int) -> Iterator[list[Source]]:
+    it = iter(sources)
+    while batch := list(itertools.islice(it, max(size, 1))):
+        yield batch
+
+
+def lint_batch(sources: list[Source], cfg: Config) -> list[Report | InputError]:
+    """Lint a list of drafts with one `nlp.pipe` pass over their text."""
+    from .nlp import get_nlp, masked_text
+
+    parsed: list[Draft | InputError] = []
+    for src in sources:
+        try:
+            parsed.append(parse(src))
+        except InputError as exc:
+            parsed.append(exc)
+    drafts = [d for d in parsed if isinstance(d, Draft)]
+    nlp, _ = get_nlp(cfg.model)
+    texts = [masked_text(d) for d in drafts]
+    docs = iter(nlp.pipe(texts, batch_size=len(texts) or 1))
+    out: list[Report | InputError] = []
+    for item in parsed:
+        out.append(item if isinstance(item, InputError) else lint_draft(item, cfg, next(docs)))
+    return out
 
 
 # ------------------------------------------------------------------------ fixing
@@ -260,4 +298,7 @@ def apply_edits(text: str, edits: Iterable[Edit]) -> str:
     return "".join(out)
 
 
-__all__ = ["SegmentKind", "apply_edits", "choose_fixes", "fix", "lint", "lint_draft", "lint_many"]
+__all__ = [
+    "SegmentKind", "apply_edits", "choose_fixes", "fix", "lint", "lint_draft", "lint_many",
+    "lint_partition",
+]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import regex
 
@@ -27,6 +27,10 @@ from .rules.kinds import (
     Substitution,
 )
 from .rules.registry import lookup
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
 from .rules.schema import (
     ConditionalRule,
     Detector,
@@ -49,8 +53,8 @@ class RuleSet:
     bank: MatcherBank
     categories: dict[str, float] = field(default_factory=dict)
 
-    def run(self, draft: Draft) -> tuple[list[Finding], Context]:
-        analysis = Analysis(draft, self.config.model)
+    def run(self, draft: Draft, doc: Doc | None = None) -> tuple[list[Finding], Context]:
+        analysis = Analysis(draft, self.config.model, doc)
         ctx = Context(draft, analysis)
         ctx.raw_hits = self.bank.run(ctx)
         findings: list[Finding] = []

@@ -149,11 +149,16 @@ class Sentence:
 class Analysis:
     """The spaCy doc of a draft plus what rules ask of it, each computed at most once."""
 
-    def __init__(self, draft: Draft, model: str | None = None) -> None:
+    def __init__(self, draft: Draft, model: str | None = None, doc: Doc | None = None) -> None:
+        """Analyse `draft`; `doc` is a doc of `masked_text(draft)` already made by `nlp.pipe`."""
         self.draft = draft
         nlp, self.notice = get_nlp(model)
         self.text = masked_text(draft)
-        self.doc: Doc = nlp.make_doc(self.text) if model in (None, BLANK) else nlp(self.text)
+        if doc is None:
+            doc = nlp.make_doc(self.text) if model in (None, BLANK) else nlp(self.text)
+        elif doc.text != self.text:
+            raise ValueError("the doc was not made from this draft's masked text")
+        self.doc: Doc = doc
         set_sentences(self.doc, draft)
 
     @cached_property
