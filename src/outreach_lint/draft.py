@@ -274,13 +274,13 @@ def _decode_part(part: Message, notices: list[Notice]) -> str:
     charset = part.get_content_charset() or "utf-8"
     try:
         return payload.decode(charset)
-    except LookupError:
-        notices.append(
-            Notice(code="unknown-charset", message=f"unknown charset {charset!r}; read as UTF-8")
-        )
     except UnicodeDecodeError:
         notices.append(
             Notice(code="bad-charset", message=f"the body is not valid {charset}; read as UTF-8")
+        )
+    except (LookupError, ValueError):  # an unknown name, or one no codec takes ("\x00utf-8")
+        notices.append(
+            Notice(code="unknown-charset", message=f"unknown charset {charset!r}; read as UTF-8")
         )
     try:
         return payload.decode("utf-8")
