@@ -16,7 +16,7 @@ from .models import Finding, Severity
 from .nlp import Analysis, get_nlp
 from .packs import BUILTIN_PACK, Pack, find_pack, load_pack_cached, with_line
 from .rules.context import Context
-from .rules.detect import CompiledSpec, MatcherBank, Where, compile_spec
+from .rules.detect import CompiledSpec, MatcherBank, Where, compile_spec, times_out
 from .rules.kinds import (
     KIND_TYPES,
     CompiledRule,
@@ -265,8 +265,14 @@ def _compile_rule(
     if rule.fix:
         for name, src in rule.fix.captures.items():
             try:
-                regex.compile(src)
+                compiled_capture = regex.compile(src, regex.VERSION0)
             except regex.error as exc:
                 raise PackError(f"capture regex does not compile: {exc}", path=path,
                                 rule_id=rule.id, key=f"fix.captures.{name}") from None
+            if times_out(compiled_capture):
+                raise PackError(
+                    "capture regex can backtrack catastrophically (nested quantifiers such as"
+                    " '(a+)+'); rewrite it without a repeated group that itself repeats",
+                    path=path, rule_id=rule.id, key=f"fix.captures.{name}",
+                )
     return compiled

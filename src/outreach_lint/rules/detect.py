@@ -142,7 +142,7 @@ class MatcherBank:
                 f"regex #{n + 1} does not compile: {exc}",
                 path=where.path, rule_id=where.rule_id, key=f"{where.key}.regex.{n}",
             ) from None
-        if _times_out(compiled):
+        if times_out(compiled):
             raise PackError(
                 f"regex #{n + 1} can backtrack catastrophically (nested quantifiers such as"
                 " '(a+)+'); rewrite it without a repeated group that itself repeats",
@@ -299,7 +299,8 @@ def _literal_prefix(alt: str) -> str:
     return "".join(out)
 
 
-def _times_out(pattern: regex.Pattern[str]) -> bool:
+def times_out(pattern: regex.Pattern[str]) -> bool:
+    """True when the pattern backtracks catastrophically on adversarial probe strings."""
     try:
         for probe in _PROBES:
             pattern.search(probe, timeout=_PROBE_TIMEOUT)

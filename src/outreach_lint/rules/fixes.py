@@ -15,6 +15,8 @@ if TYPE_CHECKING:
     from .schema import FixSpec
 
 _FORMATTER = string.Formatter()
+#: Seconds a capture regex may search one draft before it is given up.
+CAPTURE_TIMEOUT = 0.1
 
 
 def template_fields(template: str) -> set[str]:
@@ -45,8 +47,9 @@ class CaptureSet:
     """
 
     def __init__(self, captures: dict[str, str]) -> None:
+        # VERSION0: full case folding (VERSION1) backtracks pathologically on long words.
         self.patterns = {
-            name: regex.compile(src, regex.VERSION1) for name, src in captures.items()
+            name: regex.compile(src, regex.VERSION0) for name, src in captures.items()
         }
 
     def values(self, ctx: Context, near: Span | None, hit: Hit | None = None) -> dict[str, str]:
@@ -60,7 +63,10 @@ class CaptureSet:
             if name in out:
                 continue
             for t in texts:
-                m = pattern.search(t, timeout=0.1)
+                try:
+                    m = pattern.search(t, timeout=CAPTURE_TIMEOUT)
+                except TimeoutError:
+                    break  # a capture is optional: the templates fall back to plainer ones
                 if m:
                     value = next((g for g in m.groups() if g), m.group(0))
                     out[name] = _tidy(value)

@@ -9,8 +9,9 @@ from typing import TYPE_CHECKING, Any
 
 import regex
 
+from ..errors import RuleTimeoutError
 from ..models import Applicability, Edit, Finding, Fix, Severity, Span
-from .detect import CompiledSpec, Hit
+from .detect import REGEX_TIMEOUT, CompiledSpec, Hit
 from .fixes import CaptureSet, build_fix, pick_template, preserve_case
 from .schema import (
     SCOPE_KINDS,
@@ -238,7 +239,7 @@ class Substitution(CompiledRule):
         title = self.schema.fix.title if self.schema.fix else "Replace"
         applicability = self.schema.fix.applicability if self.schema.fix else None
         for pattern, replacements in self.patterns:
-            for m in pattern.finditer(text, timeout=0.25):
+            for m in _finditer(pattern, text, self):
                 seg = ctx.draft.segment_at(m.start())
                 if seg is None or seg.kind not in kinds or m.end() == m.start():
                     continue
@@ -259,6 +260,16 @@ class Substitution(CompiledRule):
                 yield self.finding(
                     ctx, Span(start=m.start(), end=m.end()), message=message, fixes=tuple(fixes)
                 )
+
+
+def _finditer(pattern: regex.Pattern[str], text: str, rule: CompiledRule) -> list[regex.Match[str]]:
+    try:
+        return list(pattern.finditer(text, timeout=REGEX_TIMEOUT))
+    except TimeoutError:
+        raise RuleTimeoutError(
+            f"[{rule.path}, rule {rule.id!r}] regex {pattern.pattern[:80]!r} ran past"
+            f" {REGEX_TIMEOUT}s on this draft"
+        ) from None
 
 
 PythonCheck = Callable[[Any, "Context"], Iterator[Finding]]
