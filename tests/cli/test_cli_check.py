@@ -201,3 +201,14 @@ def test_jobs_gives_the_same_reports(tmp_path: Path) -> None:
 def test_no_colour_when_not_a_terminal(tmp_path: Path) -> None:
     _write(tmp_path, "bad.txt", BAD)
     assert "\x1b[" not in invoke(["check", "bad.txt"]).stdout
+
+
+def test_a_redundant_job_ask_is_shown_as_a_removal_not_an_empty_rewrite(tmp_path: Path) -> None:
+    text = ("Hi Dana,\n\nIs your team hiring? I would like to talk about open positions at"
+            " Northwind.\n\nBest,\nSam\n")
+    _write(tmp_path, "two.txt", text)
+    lines = invoke(["check", "two.txt"]).stdout.splitlines()
+    hints = [ln for ln in lines if ln.startswith("  ") and "(unsafe)" in ln]
+    assert any(ln.startswith("  suggestion (unsafe): I'd love") for ln in hints), hints
+    assert any(ln.startswith("  remove (unsafe): ") for ln in hints), hints
+    assert not any(ln.rstrip().endswith("(unsafe):") for ln in hints), hints

@@ -54,6 +54,8 @@ def _suggestion(f: Finding) -> str | None:
         if not fx.edits:
             continue
         edit = fx.edits[0]
+        if not edit.replacement.strip():
+            return f"  remove ({fx.applicability.value}): {fx.title}"
         verb = "insert" if edit.span.start == edit.span.end else "suggestion"
         body = edit.replacement.strip().replace("\n", "\n      ")
         return f"  {verb} ({fx.applicability.value}): {body}"
