@@ -57,13 +57,17 @@ class Config(BaseModel):
 
     def merged(self, other: dict[str, Any]) -> Config:
         """A new config with `other`'s keys over this one's."""
-        return Config.model_validate({**_merge(self.as_dict(), other), "root": self.root})
+        return Config.model_validate({**merge_settings(self.as_dict(), other), "root": self.root})
 
     def as_dict(self) -> dict[str, Any]:
         return self.model_dump(by_alias=True, exclude={"root"}, exclude_unset=True)
 
 
-def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+def merge_settings(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+    """`over`'s keys win; lists are replaced; `rules` tables merge per rule id and key.
+
+    The one merge used for `extends`, `Config.merged` and editor settings.
+    """
     out = dict(base)
     for key, value in over.items():
         if key == "rules" and isinstance(value, dict) and isinstance(out.get(key), dict):
@@ -101,10 +105,10 @@ def load_config(path: Path | str, _seen: tuple[Path, ...] = ()) -> Config:
     for item in data.get("extends", []):
         if item.endswith(".toml"):
             parent = load_config(path.parent / Path(item).expanduser(), (*_seen, path))
-            merged = _merge(merged, _absolute_packs(parent))
+            merged = merge_settings(merged, _absolute_packs(parent))
         else:
             packs_from_extends.append(item)
-    merged = _merge(merged, data)
+    merged = merge_settings(merged, data)
     merged["extends"] = packs_from_extends
     try:
         return Config.model_validate({**merged, "root": path.parent})

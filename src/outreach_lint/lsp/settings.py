@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from ..config import Config
+from ..config import Config, merge_settings
 
 SECTION = "outreach-lint"
 _SECTION_ALIASES = (SECTION, "outreach_lint", "outreachLint")
@@ -95,15 +95,5 @@ def validate(settings: dict[str, Any]) -> Config:
         raise SettingsError("; ".join(problems)) from None
 
 
-def merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
-    """`over`'s keys win; `rules` tables merge per rule id (as config files do)."""
-    out = dict(base)
-    for key, value in over.items():
-        if key == "rules" and isinstance(out.get(key), dict):
-            rules = {rid: dict(opts) for rid, opts in out[key].items()}
-            for rid, opts in value.items():
-                rules[rid] = {**rules.get(rid, {}), **opts}
-            out[key] = rules
-        else:
-            out[key] = value
-    return out
+# Editor settings merge exactly like config files do.
+merge = merge_settings
