@@ -52,7 +52,19 @@ def sendmail(mta: str | None, fail_open: bool, config_path: str | None,
     Put `--` before the MTA's arguments. Exit 1 (not sent) when the draft fails the policy,
     75 when the check itself failed, 69 when the MTA cannot be run, else the MTA's code.
     """
-    data = sys.stdin.buffer.read()
+    try:
+        # A client that closed stdin (fd 0 not open) leaves sys.stdin as None.
+        data = sys.stdin.buffer.read() if sys.stdin is not None else b""
+    except OSError as exc:
+        data, why = b"", f" ({exc.strerror or exc})"
+    else:
+        why = ""
+    if not data.strip():
+        # Nothing (or only blank lines) came in: there is no message to check or to send.
+        # Not a linter failure, so --fail-open does not cover it either.
+        click.echo(f"outreach-lint: error: no message on stdin: it was empty or closed{why}."
+                   " Nothing was sent.", err=True)
+        sys.exit(EXIT_USAGE)
     try:
         cfg = ConfigChooser(config_path).for_(Path.cwd() / "-")
         # git send-email through this wrapper: lint the commit message, not the diff.

@@ -22,7 +22,9 @@ from typing import Any, TypeVar
 
 from lsprotocol import types
 from pydantic import ValidationError
+from pygls.exceptions import JsonRpcException
 from pygls.lsp.server import LanguageServer
+from pygls.protocol import LanguageServerProtocol
 from pygls.uris import to_fs_path
 
 from .. import __version__
@@ -72,12 +74,29 @@ class Document:
         self.text, self.version, self._index = text, version, None
 
 
+class OutreachProtocol(LanguageServerProtocol):
+    """pygls' protocol, except that a request it cannot read still gets an answer.
+
+    pygls turns a request whose params do not fit the method's type (`{"textDocument": 7}`
+    for a hover) into an exception while parsing, which drops the request id: the client
+    would wait for that reply forever. Answer it with the error (InvalidParams) first.
+    """
+
+    def structure_message(self, data: dict[str, Any]) -> Any:
+        try:
+            return super().structure_message(data)
+        except JsonRpcException as exc:
+            if "method" in data and "id" in data and "error" not in data:
+                self._send_response(data["id"], None, exc.to_response_error())
+            raise  # pygls logs it and goes on with the next message
+
+
 class OutreachLanguageServer(LanguageServer):
     """pygls server with outreach-lint's document store, settings and lint scheduling."""
 
     def __init__(self, *, debounce: float = DEFAULT_DEBOUNCE,
                  budget: float = DEFAULT_BUDGET) -> None:
-        super().__init__("outreach-lint", __version__,
+        super().__init__("outreach-lint", __version__, protocol_cls=OutreachProtocol,
                          text_document_sync_kind=types.TextDocumentSyncKind.Full)
         self.debounce = debounce
         self.budget = budget
