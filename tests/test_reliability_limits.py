@@ -121,7 +121,7 @@ def _pack_with(tmp_path: Path, pattern: str) -> Path:
 
 # Shapes not in test_packs.py (the regex module itself defuses many textbook ones, such as
 # `(\w+)*!`, which are therefore accepted).
-@pytest.mark.parametrize("pattern", [r"(a|a?)+$", r"(\s*\w+)+$"])
+@pytest.mark.parametrize("pattern", [r"(a|a?)+$", r"(\s*\w+)+$", r"(x|xx)+y", r"(\d|\d\d)+$"])
 def test_catastrophic_regex_is_refused_quickly(tmp_path: Path, pattern: str) -> None:
     ol.lint("Hi Dana, warm-up.")  # model and built-in pack loaded before the clock starts
     pack = _pack_with(tmp_path, pattern)
@@ -134,14 +134,19 @@ def test_catastrophic_regex_is_refused_quickly(tmp_path: Path, pattern: str) -> 
     assert elapsed < 10, f"refusing the pack took {elapsed:.1f}s"
 
 
-# The load-time probe ("a"*3000, spaces, "ab"*1500, "a a "*800) cannot see every pattern: this
-# one only blows up on runs of x. It is not refused when the pack loads, so the per-regex time
-# limit (0.25 s) is what keeps a draft with such a run from hanging anything.
+# The load-time probe (runs of the pattern's own characters) cannot see every pattern. To show
+# what happens when one slips through, the probe is switched off for this pack: the per-regex
+# time limit (0.25 s) is then what keeps a draft with a run of x from hanging anything.
 EVADES_PROBE = r"(x|xx)+y"
 XS_DRAFT = "Hi Dana,\n\nMy handle is " + "x" * 60 + ".\n\nBest,\nSam"
 
 
-def test_catastrophic_regex_the_probe_misses_times_out_not_hangs(tmp_path: Path) -> None:
+def test_catastrophic_regex_the_probe_misses_times_out_not_hangs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import outreach_lint.rules.detect as detect
+
+    monkeypatch.setattr(detect, "times_out", lambda pattern: False)
     ol.lint("Hi Dana, warm-up.")
     pack = _pack_with(tmp_path, EVADES_PROBE)
     cfg = {"packs": [str(pack)]}
@@ -156,6 +161,9 @@ def test_catastrophic_regex_the_probe_misses_times_out_not_hangs(tmp_path: Path)
 
 def test_runaway_regex_in_the_hooks_fails_closed(tmp_path: Path,
                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    import outreach_lint.rules.detect as detect
+
+    monkeypatch.setattr(detect, "times_out", lambda pattern: False)  # as if the probe missed it
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("OUTREACH_LINT_IN_SENDMAIL", raising=False)
     pack = _pack_with(tmp_path, EVADES_PROBE)

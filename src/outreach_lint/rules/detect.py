@@ -299,10 +299,38 @@ def _literal_prefix(alt: str) -> str:
     return "".join(out)
 
 
+_CLASS_PROBES = {"d": "1", "w": "a", "s": " ", "S": "a", "W": "!", "D": "a"}
+
+
+def _probes(source: str) -> list[str]:
+    """Adversarial strings for a pattern: long runs of the characters it is made of.
+
+    Catastrophic backtracking shows on a long run of what a repeated group can eat, followed
+    by something that makes the overall match fail; runs of the pattern's own literal letters
+    and of its character classes (\\d, \\w, \\s) cover `(x|xx)+y` and `(\\d|\\d\\d)+$` shapes.
+    """
+    chars: list[str] = []
+    i = 0
+    while i < len(source) and len(chars) < 8:
+        c = source[i]
+        if c == "\\" and i + 1 < len(source):
+            probe_char = _CLASS_PROBES.get(source[i + 1])
+            if probe_char and probe_char not in chars:
+                chars.append(probe_char)
+            i += 2
+            continue
+        if c.isalnum() and c.lower() not in chars:
+            chars.append(c.lower())
+        i += 1
+    probes = list(_PROBES)
+    probes.extend(c * 400 + "\x00" for c in chars)
+    return probes
+
+
 def times_out(pattern: regex.Pattern[str]) -> bool:
     """True when the pattern backtracks catastrophically on adversarial probe strings."""
     try:
-        for probe in _PROBES:
+        for probe in _probes(pattern.pattern):
             pattern.search(probe, timeout=_PROBE_TIMEOUT)
     except TimeoutError:
         return True
