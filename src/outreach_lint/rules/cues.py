@@ -43,6 +43,7 @@ _REQUEST_RE = regex.compile(
     r"|(?:be|am|'m)\s+(?:open|available|happy|glad)\s+to|thank(?:s|\s+you)\s+(?:in\s+advance\s+)?for\s+(?:considering|any)"
     r"|if\s+(?:possible|so|anything|something|there|your|the|an?)\b"
     r"|happy\s+to|would\s+mean|checking\s+(?:in|whether|if|on|back)|following\s+up|circling\s+back"
+    r"|(?:should|would)\s+be\s+(?:most\s+|very\s+|so\s+|extremely\s+)?(?:grateful|obliged|thankful|delighted|glad|happy|pleased|honou?red)"
     r"|(?:grateful|thankful|appreciative)\s+(?:if|for)|would\s+be\s+(?:great|wonderful|amazing|ideal)"
     r"|(?:would|'d|’d)\s+(?:love|like|enjoy|welcome|appreciate)|(?:love|like)\s+to\s+(?:chat|talk|meet|connect|hear)"
     r"|i(?:'|’)?ll\s+be\s+at|i\s+will\s+be\s+at|i(?:'|’)?ll\s+(?:come|stop|drop)\s+by|i\s+will\s+(?:come|stop|drop)\s+by"
