@@ -47,6 +47,7 @@ _REQUEST_RE = regex.compile(
     r"|(?:grateful|thankful|appreciative)\s+(?:if|for)|would\s+be\s+(?:great|wonderful|amazing|ideal)"
     r"|(?:would|'d|’d)\s+(?:love|like|enjoy|welcome|appreciate)|(?:love|like)\s+to\s+(?:chat|talk|meet|connect|hear)"
     r"|i(?:'|’)?ll\s+be\s+at|i\s+will\s+be\s+at|i(?:'|’)?ll\s+(?:come|stop|drop)\s+by|i\s+will\s+(?:come|stop|drop)\s+by"
+    r"|maybe\s+we\s+(?:can|could)|perhaps\s+we\s+(?:can|could)"
     r"|is\s+it\s+(?:ok|okay|alright|possible)|(?:are|were)\s+you\s+(?:open|free|available|around)"
     r")"
 )
