@@ -247,3 +247,14 @@ def test_unsafe_fix_keeps_the_subject_a_subject() -> None:
     result = ol.fix(BLUNT, unsafe=True)
     subject = parse(result.text).subject or ""
     assert len(subject.split()) <= 12 and not subject.endswith(".")
+
+
+def test_an_organisation_capture_stops_at_the_end_of_its_sentence() -> None:
+    # Regression: the org capture allowed "." inside a name, so "at Acme. Do you ..." gave the
+    # organisation "Acme. Do" and the rewrite read "your experience at Acme. Do and what ...".
+    text = ("Hi Dana,\n\nI'm a junior analyst at Acme. Do you have any openings on your team?"
+            "\n\nBest,\nSam\n")
+    result = ol.fix(text, unsafe=True, config={"select": ["job-ask"]})
+    assert "at Acme and what you think" in result.text
+    assert "Acme. Do" not in result.text.replace("at Acme. Do you", "")
+    assert not [f for f in result.remaining if f.rule_id == "job-ask"]
