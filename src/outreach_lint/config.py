@@ -13,6 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from .draft import DEFAULT_MAX_CHARS
 from .errors import ConfigError
 from .models import Severity
 
@@ -49,7 +50,7 @@ class Config(BaseModel):
         description="Per-rule settings: `severity` and the rule's options.",
     )
     model: str | None = Field(None, description="spaCy pipeline, e.g. en_core_web_sm.")
-    max_chars: int = Field(100_000, alias="max-chars", ge=1000)
+    max_chars: int = Field(DEFAULT_MAX_CHARS, alias="max-chars", ge=1000)
     root: Path | None = Field(None, exclude=True, description="Folder relative paths resolve in.")
 
     def cache_key(self) -> str:

@@ -174,13 +174,3 @@ class Analysis:
                 Sentence(self.doc[toks[0].i : toks[-1].i + 1], start, end, seg.kind if seg else None)
             )
         return tuple(out)
-
-    def sentence_at(self, offset: int) -> Sentence | None:
-        for s in self.sentences:
-            if s.start <= offset < s.end:
-                return s
-        return None
-
-    @cached_property
-    def words(self) -> tuple[str, ...]:
-        return tuple(t.text for t in self.doc if t.is_alpha or t.like_num)

@@ -177,7 +177,7 @@ class Context:
             return sum(1 for t in self.analysis.doc if t.text.startswith("!"))
         if name == "request_sentences":
             return sum(1 for i, s in enumerate(self.analysis.sentences)
-                       if s.kind in _PROSE and self.is_question(i))
+                       if s.kind in _PROSE and self.is_request(i))
         raise KeyError(name)
 
     def _reading_grade(self) -> float:

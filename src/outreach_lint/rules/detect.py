@@ -63,13 +63,11 @@ class MatcherBank:
 
         self.matcher = Matcher(self.nlp.vocab, validate=True)
         self.phrase_matcher = PhraseMatcher(self.nlp.vocab, attr="LOWER")
-        self._keys: set[str] = set()
         self._regex_where: dict[str, Where] = {}
         self._needles: dict[regex.Pattern[str], tuple[str, ...] | None] = {}
         self._requests_only: set[str] = set()
 
     def add(self, key: str, spec: PatternSet, where: Where) -> None:
-        self._keys.add(key)
         if isinstance(spec, MatchSpec) and spec.sentence in ("request", "question"):
             # Hits outside request sentences would be dropped anyway: don't scan there.
             self._requests_only.add(key)

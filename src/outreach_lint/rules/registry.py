@@ -42,8 +42,3 @@ def lookup(name: str) -> Callable[..., Any] | None:
                         _registry[ep.name] = ep.load()
                 _loaded = True
     return _registry.get(name)
-
-
-def names() -> list[str]:
-    lookup("")
-    return sorted(_registry)
