@@ -344,20 +344,35 @@ class CompiledSpec:
     uses: list[CompiledSpec]
     exceptions: list[tuple[CompiledSpec, Literal["match", "sentence"]]] = field(default_factory=list)
 
+    def __post_init__(self) -> None:
+        # Derived once at compile time; `_keep` checks it for every candidate hit.
+        self.scope_kinds = frozenset(SCOPE_KINDS[s] for s in self.spec.scope)
+
     def hits(self, ctx: Context) -> list[Hit]:
         cached = ctx.spec_hits.get(self.key)
         if cached is not None:
             return cached
-        raw = list(ctx.raw_hits.get(self.key, ()))
-        for used in self.uses:
-            raw.extend(used.hits(ctx))
-        result = [h for h in _dedupe(raw) if self._keep(ctx, h)]
+        # Antipattern hits are gathered once per draft, not once per candidate hit.
+        excluded = [(spec.raw(ctx), within) for spec, within in self.exceptions]
+        result = [h for h in _dedupe(self.raw(ctx)) if self._keep(ctx, h, excluded)]
         ctx.spec_hits[self.key] = result
         return result
 
-    def _keep(self, ctx: Context, hit: Hit) -> bool:
+    def raw(self, ctx: Context) -> list[Hit]:
+        """This spec's own pattern hits plus the (filtered) hits of the detectors it uses."""
+        raw = list(ctx.raw_hits.get(self.key, ()))
+        for used in self.uses:
+            raw.extend(used.hits(ctx))
+        return raw
+
+    def _keep(
+        self,
+        ctx: Context,
+        hit: Hit,
+        excluded: list[tuple[list[Hit], Literal["match", "sentence"]]],
+    ) -> bool:
         seg = ctx.draft.segment_at(hit.start)
-        if seg is None or seg.kind not in self._scope_kinds:
+        if seg is None or seg.kind not in self.scope_kinds:
             return False
         sent = ctx.sentence_index(hit.start)
         if self.spec.sentence != "any":
@@ -373,23 +388,14 @@ class CompiledSpec:
             negated = is_negated(ctx.analysis.sentences[sent].span, hit.tok_start)
             if negated != (self.spec.negation == "only"):
                 return False
-        for exc_spec, within in self.exceptions:
-            for e in exc_spec.raw_exception_hits(ctx):
+        for exc_hits, within in excluded:
+            for e in exc_hits:
                 if within == "match" and e.start < hit.end and hit.start < e.end:
                     return False
                 if within == "sentence" and sent is not None and ctx.sentence_index(e.start) == sent:
                     return False
         return True
 
-    def raw_exception_hits(self, ctx: Context) -> list[Hit]:
-        raw = list(ctx.raw_hits.get(self.key, ()))
-        for used in self.uses:
-            raw.extend(used.hits(ctx))
-        return raw
-
-    @property
-    def _scope_kinds(self) -> frozenset[Any]:
-        return frozenset(SCOPE_KINDS[s] for s in self.spec.scope)
 
 
 def _dedupe(hits: list[Hit]) -> list[Hit]:
