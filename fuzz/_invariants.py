@@ -50,3 +50,20 @@ def check_fix(source: Any, report: ol.Report, unsafe: bool) -> None:
         assert result.text == first, "fix() output differs from its own first pass"
     for f in result.remaining:
         assert 0 <= f.span.start <= f.span.end <= len(result.text)
+
+
+def check_source(source: Any, unsafe: bool) -> ol.Report | None:
+    """Lint and fix one fuzz input and check every invariant; None for unreadable input.
+
+    Only `InputError` is an expected outcome: a rule timing out is a finding too.
+    """
+    try:
+        report = ol.lint(source)
+    except ol.InputError:
+        return None
+    check_report(report)
+    try:
+        check_fix(source, report, unsafe)
+    except ol.InputError:
+        return None
+    return report
