@@ -108,7 +108,8 @@ _PSEUDO_NEG = frozenset({
     ("n't", "wait"), ("n't", "hesitate"), ("n't", "mind"), ("not", "hesitate"), ("no", "later"),
     ("not", "mind"), ("never", "hurts"), ("no", "pressure"), ("no", "rush"), ("no", "worries"),
     ("no", "problem"), ("not", "least"), ("no", "longer"), ("n't", "help"), ("no", "less"),
-    ("not", "to"), ("nothing", "beats"), ("never", "too"),
+    ("not", "to"), ("nothing", "beats"), ("never", "too"), ("no", "more"), ("not", "more"),
+    ("no", "longer"), ("n't", "wait"),
 })
 _NEG_PHRASES = frozenset({("rather", "than"), ("instead", "of"), ("other", "than"), ("far", "from")})
 # "I don't know if ...", "not sure whether ...": the negation stays outside the question.
@@ -373,7 +374,7 @@ def _features(
         acts |= Act.THANKS
     c.acts = acts
     # -------- time
-    c.time = _time(words, toks, acts)
+    c.time = _time(words, toks, acts, c.conditional)
 
 
 # Subjectless openers that speak for the writer ("Glad to help", "Would love to chat").
@@ -408,7 +409,18 @@ def _agent(content: list[str]) -> Actor:
     return Actor.NONE
 
 
+# Adverbs that may sit inside a frame ("I'd still love", "I would also welcome").
+_INNER_ADVERBS = frozenset({
+    "also", "really", "truly", "so", "very", "much", "greatly", "certainly", "definitely",
+    "genuinely", "deeply", "sincerely", "honestly", "absolutely", "still", "just", "personally",
+    "especially", "particularly", "most", "especially", "always", "equally", "both", "all",
+    "rather", "sure", "totally", "happily", "gladly", "even", "actually",
+})
+
+
 def _has_wish(words: tuple[str, ...]) -> bool:
+    # Read the clause without inner adverbs, so "I'd still love" is "I'd love".
+    words = tuple(w for w in words if w not in _INNER_ADVERBS)
     for k, w in enumerate(words):
         prev = words[k - 1] if k else ""
         prev2 = words[k - 2] if k > 1 else ""
@@ -468,6 +480,7 @@ def _has_offer(words: tuple[str, ...]) -> bool:
     return False
 
 
+_PAST_LEADS = frozenset({"just", "recently", "also", "already", "actually", "finally"})
 # Past forms that are also present forms: past only right after a personal pronoun.
 _AMBIGUOUS_PAST = frozenset({"read", "put", "set", "let", "hit", "cut", "quit", "shut"})
 # Past forms that make a polite present ("I was wondering if", "I wanted to ask").
@@ -475,8 +488,9 @@ _POLITE_PAST = frozenset({"wondering", "hoping", "thinking", "curious", "wanted"
                           "hoped", "thought", "writing", "reaching"})
 
 
-def _time(words: tuple[str, ...], toks: list[Token], acts: Act) -> Time:
+def _time(words: tuple[str, ...], toks: list[Token], acts: Act, conditional: bool = False) -> Time:
     has_modal = False
+    past_seen_in_condition = False
     for k, w in enumerate(words):
         prev = words[k - 1] if k else ""
         nxt = words[k + 1] if k + 1 < len(words) else ""
@@ -493,15 +507,19 @@ def _time(words: tuple[str, ...], toks: list[Token], acts: Act) -> Time:
             return Time.PAST
         if has_modal:
             continue
-        if w in _PAST_AUX and prev not in ("if",) and not (w == "had" and k + 1 < len(words)
-                                                          and words[k + 1] == "better"):
-            return Time.PAST
-        if prev in _PRONOUN_SUBJ | {"just", "recently", "also", "already", "actually", "finally"} and (
+        past = w in _PAST_AUX and prev not in ("if",) and not (
+            w == "had" and nxt == "better")
+        if not past and prev in _PRONOUN_SUBJ | _PAST_LEADS and (
             w in _IRREGULAR_PAST or (w.endswith("ed") and len(w) > 4 and w not in _ED_ADJ)
         ):
-            if w in _AMBIGUOUS_PAST and prev not in ("i", "we", "you", "he", "she", "they"):
+            past = not (w in _AMBIGUOUS_PAST and prev not in ("i", "we", "you", "he", "she", "they"))
+        if past:
+            if conditional and words[0] in ("if", "should", "were", "had", "unless"):
+                past_seen_in_condition = True
                 continue
             return Time.PAST
+    if past_seen_in_condition:
+        return Time.FUTURE  # "if I came by": a hypothetical, not a report
     if acts & Act.THANKS and not any(w in ("advance", "considering", "consideration") for w in words):
         return Time.PAST
     if has_modal or acts & (Act.REQUEST | Act.WISH | Act.OFFER | Act.HINT):
