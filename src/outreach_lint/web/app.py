@@ -202,11 +202,18 @@ async def _http_error(request: Request, exc: Exception) -> Response:
                  dict(exc.headers or {}))
 
 
+def default_burst(rate_per_minute: float) -> int:
+    """A third of a minute's allowance at once (at most 40): a burst of edits, not a script."""
+    return max(1, min(40, int(rate_per_minute // 3)))
+
+
 def create_app(cfg: Config, pool: LintPool, *, rate_per_minute: float = 120,
-               burst: int = 40) -> Starlette:
+               burst: int | None = None) -> Starlette:
     """The app for `cfg`, linting in `pool` (closed on shutdown). `rate_per_minute=0`: no limit."""
     api = Api(cfg, pool)
-    buckets = TokenBuckets(rate_per_minute, burst) if rate_per_minute > 0 else None
+    buckets = None
+    if rate_per_minute > 0:
+        buckets = TokenBuckets(rate_per_minute, burst or default_burst(rate_per_minute))
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
