@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from starlette.testclient import TestClient
 from web_support import JOB_ASK, JOB_ASK_SENTENCE, ROOT, make_app
@@ -28,7 +28,7 @@ from outreach_lint.output import LintedFile
 from outreach_lint.output.json import format_json
 from outreach_lint.web import jobs
 from outreach_lint.web.guard import CSP, TokenBuckets
-from outreach_lint.web.payloads import Utf16, looks_binary
+from outreach_lint.web.payloads import Utf16, looks_binary, utf16_findings
 from outreach_lint.web.pool import Busy, LintPool
 
 JSON = {"Content-Type": "application/json"}
@@ -160,6 +160,23 @@ def test_utf16_offsets_index_the_javascript_string(client: TestClient) -> None:
 def test_utf16_conversion_matches_python_encoding(text: str, data: st.DataObject) -> None:
     offset = data.draw(st.integers(0, len(text)))
     assert Utf16(text)(offset) == len(text[:offset].encode("utf-16-le")) // 2
+
+
+PIECES = ["Hi Dana 👋,\n\n", "Do you have any openings? ", "𝒜 ", "I'd love your advice. ",
+          "Could we meet for coffee? 😀 ", "\n\nThanks,\nSam", "I've attached my resume. "]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), min_size=1, max_size=8))
+def test_every_utf16_span_and_edit_covers_the_same_text(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    report = ol.lint(text, config=Config())
+    units = text.encode("utf-16-le")
+    js = lambda s: units[2 * s.start : 2 * s.end].decode("utf-16-le")  # noqa: E731
+    for f, u in zip(report.findings, utf16_findings(text, report.findings), strict=True):
+        assert js(u.span) == f.span.text(text)
+        for fx, spans in zip(f.fixes, u.fixes, strict=True):
+            assert [js(s) for s in spans] == [e.span.text(text) for e in fx.edits]
 
 
 def test_profile_per_request_changes_severities(client: TestClient) -> None:

@@ -168,7 +168,9 @@ function openPopover(items, anchor, { pinned, focus, from = null }) {
   pop.hidden = false;
   const r = (anchor || ta).getBoundingClientRect();
   const width = pop.offsetWidth;
-  const left = Math.max(8, Math.min(r.left, document.documentElement.clientWidth - width - 8));
+  // Keep it over the writing column (the score stays readable), and on the screen.
+  const right = Math.min(document.documentElement.clientWidth - 8, editor.getBoundingClientRect().right);
+  const left = Math.max(8, Math.min(r.left, right - width));
   pop.style.left = left + window.scrollX + "px";
   pop.style.top = r.bottom + window.scrollY + 6 + "px";
   if (focus) (pop.querySelector("button.primary") || $("pop-close")).focus();
@@ -271,7 +273,7 @@ function wire() {
   editor.addEventListener("mousemove", (e) => {
     if (state.pinned || !fresh()) return;
     const mark = markAt(mirror, e.clientX, e.clientY);
-    if (!mark) return;
+    if (!mark || (!pop.hidden && mark.classList.contains("active"))) return; // already shown
     const ids = mark.dataset.findings.split(" ").map(Number);
     openPopover(state.items.filter((it) => ids.includes(it.index)), mark, { pinned: false, focus: false });
   });
