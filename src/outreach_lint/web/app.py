@@ -23,7 +23,7 @@ from pydantic import BaseModel, ValidationError
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
@@ -103,11 +103,14 @@ class Api:
             raise self._too_large_body()
         chunks: list[bytes] = []
         size = 0
-        async for chunk in request.stream():
-            size += len(chunk)
-            if size > self.max_body:
-                raise self._too_large_body()
-            chunks.append(chunk)
+        try:
+            async for chunk in request.stream():
+                size += len(chunk)
+                if size > self.max_body:
+                    raise self._too_large_body()
+                chunks.append(chunk)
+        except ClientDisconnect:  # nobody is left to answer; not a server error either
+            raise ApiError(400, "incomplete", "The request ended before its body did.") from None
         body = b"".join(chunks)
         try:
             req = model.model_validate_json(body)
