@@ -14,9 +14,9 @@ from outreach_lint.packs import BUILTIN_PACK, builtin_packs_dir, load_pack
 
 ROOT = Path(__file__).resolve().parents[1]
 BUILTIN = builtin_packs_dir() / BUILTIN_PACK
-SENTENCE = "Is there any chance you could save me a seat at your drafting table?"
+SENTENCE = "Would you lend me the blue umbrella from your porch?"
 DRAFT = f"Hi Dana,\n\nI love your bridge work. {SENTENCE}\n\nBest,\nSam"
-DRAFTING_TABLE_RE = r"\bseat\s+at\s+(?:your|the)\s+drafting\s+table\b"
+DRAFTING_TABLE_RE = r"\blend\s+me\s+the\s+blue\s+umbrella\b"
 
 
 def new_pack(root: Path, name: str = "my-pack", *, with_builtin_data: bool = True) -> Path:
@@ -44,7 +44,7 @@ def test_user_pack_overrides_a_builtin_rule(tmp_path: Path) -> None:
     # ...so copy its rule file into a pack of our own and teach it one more pattern.
     pack = new_pack(tmp_path)
     rule = yaml.safe_load((BUILTIN / "rules" / "job-ask.yaml").read_text(encoding="utf-8"))
-    rule["match"]["regex"].append(DRAFTING_TABLE_RE)
+    rule["match"].setdefault("regex", []).append(DRAFTING_TABLE_RE)
     (pack / "rules" / "job-ask.yaml").write_text(yaml.safe_dump(rule, allow_unicode=True),
                                                 encoding="utf-8")
     report = ol.lint(DRAFT, config={"packs": [str(pack)]})
@@ -58,7 +58,7 @@ def test_user_pack_overrides_a_builtin_rule(tmp_path: Path) -> None:
 def test_user_pack_from_a_config_file_resolves_relative_to_it(tmp_path: Path) -> None:
     pack = new_pack(tmp_path / "cfg", "extra-pack")
     rule = yaml.safe_load((BUILTIN / "rules" / "job-ask.yaml").read_text(encoding="utf-8"))
-    rule["match"]["regex"].append(DRAFTING_TABLE_RE)
+    rule["match"].setdefault("regex", []).append(DRAFTING_TABLE_RE)
     (pack / "rules" / "job-ask.yaml").write_text(yaml.safe_dump(rule), encoding="utf-8")
     (tmp_path / "cfg" / ".outreach-lint.toml").write_text('packs = ["extra-pack"]\n')
     draft = tmp_path / "cfg" / "d.txt"
@@ -73,7 +73,7 @@ def test_user_pack_edits_are_picked_up_without_restart(tmp_path: Path) -> None:
     path.write_text(yaml.safe_dump(rule), encoding="utf-8")
     config = {"packs": [str(pack)]}
     assert job_asks(ol.lint(DRAFT, config=config)) == []
-    rule["match"]["regex"].append(DRAFTING_TABLE_RE)
+    rule["match"].setdefault("regex", []).append(DRAFTING_TABLE_RE)
     path.write_text(yaml.safe_dump(rule), encoding="utf-8")
     import os
     st = path.stat()
@@ -88,7 +88,7 @@ def test_a_new_rule_in_a_user_pack(tmp_path: Path) -> None:
     )
     report = ol.lint(DRAFT, config={"packs": [str(pack)], "select": ["no-drafting-table"]})
     assert [f.rule_id for f in report.findings] == ["no-drafting-table"]
-    assert report.findings[0].excerpt == "seat at your drafting table"
+    assert report.findings[0].excerpt == "lend me the blue umbrella"
 
 
 def test_missing_pack_folder_is_a_pack_error(tmp_path: Path) -> None:

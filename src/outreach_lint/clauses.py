@@ -220,8 +220,11 @@ class Clauses:
 
     def __init__(self, doc: Doc, sentences: list[tuple[int, Span]]) -> None:
         self.items: list[Clause] = []
+        self._by_sentence: dict[int, list[Clause]] = {}
         for index, sent in sentences:
-            self.items.extend(_split(doc, index, sent, len(self.items)))
+            mine = _split(doc, index, sent, len(self.items))
+            self._by_sentence[index] = mine
+            self.items.extend(mine)
         self._starts = [c.tok_start for c in self.items]
 
     def __iter__(self):  # type: ignore[no-untyped-def]
@@ -238,7 +241,7 @@ class Clauses:
         return c if tok_i < c.tok_end else None
 
     def of_sentence(self, index: int) -> list[Clause]:
-        return [c for c in self.items if c.sentence == index]
+        return self._by_sentence.get(index, [])
 
 
 def _split(doc: Doc, index: int, sent: Span, base: int) -> list[Clause]:
@@ -413,7 +416,7 @@ def _agent(content: list[str]) -> Actor:
 _INNER_ADVERBS = frozenset({
     "also", "really", "truly", "so", "very", "much", "greatly", "certainly", "definitely",
     "genuinely", "deeply", "sincerely", "honestly", "absolutely", "still", "just", "personally",
-    "especially", "particularly", "most", "especially", "always", "equally", "both", "all",
+    "especially", "particularly", "most", "always", "equally", "both", "all",
     "rather", "sure", "totally", "happily", "gladly", "even", "actually",
 })
 

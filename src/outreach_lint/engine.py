@@ -142,7 +142,9 @@ def _compile_detectors(
         if name in done:
             return done[name]
         det, path = sources[name]
-        for dep in [*det.use, *(det.clause.detector_names if det.clause else [])]:
+        deps = [*det.use, *(det.clause.detector_names if det.clause else []),
+                *(name for exc in det.exceptions for name in exc.use)]
+        for dep in deps:
             if dep in stack:
                 raise PackError(f"detectors use each other in a loop: {' -> '.join((*stack, dep))}",
                                 path=path, key=f"{name}.use")

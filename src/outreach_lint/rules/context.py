@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from ..draft import Draft, Segment
     from ..nlp import Analysis
     from .detect import Hit
+    from .learned import SentenceFeatures
 
 _SELF = frozenset({"i", "me", "my", "mine", "myself", "i'm", "i've", "i'd", "i'll"})
 _READER = frozenset({"you", "your", "yours", "yourself", "you're", "you've", "you'd", "you'll"})
@@ -63,6 +64,13 @@ class Context:
 
         return Clauses(self.analysis.doc,
                        [(i, s.span) for i, s in enumerate(self.analysis.sentences)])
+
+    @cached_property
+    def sentence_features(self) -> SentenceFeatures:
+        """Features of the writer's prose sentences, for learned detectors (computed once)."""
+        from .learned import draft_sentence_features
+
+        return draft_sentence_features(self)
 
     # ---------------------------------------------------------------- anchors
 

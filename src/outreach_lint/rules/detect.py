@@ -17,6 +17,7 @@ import regex
 from ..clauses import Act
 from ..errors import PackError, RuleTimeoutError
 from .cues import is_negated
+from .learned import LinearModel, load_model
 from .schema import SCOPE_KINDS, Exceptions, MatchSpec, PatternSet
 
 if TYPE_CHECKING:
@@ -68,8 +69,16 @@ class MatcherBank:
         self._regex_where: dict[str, Where] = {}
         self._needles: dict[regex.Pattern[str], tuple[str, ...] | None] = {}
         self._requests_only: set[str] = set()
+        self.models: dict[str, tuple[LinearModel, float]] = {}
 
     def add(self, key: str, spec: PatternSet, where: Where) -> None:
+        if spec.model:
+            try:
+                model = load_model(spec.model)
+            except PackError as exc:
+                raise PackError(exc.reason, path=where.path, rule_id=where.rule_id,
+                                key=f"{where.key}.model") from None
+            self.models[key] = (model, spec.threshold or model.threshold)
         if isinstance(spec, MatchSpec) and spec.sentence in ("request", "question"):
             # Hits outside request sentences would be dropped anyway: don't scan there.
             self._requests_only.add(key)
@@ -159,6 +168,10 @@ class MatcherBank:
             out[strings[match_id]].append(Hit(doc[s].idx, doc[e - 1].idx + len(doc[e - 1]), s, e))
         for match_id, s, e in self.phrase_matcher(doc):
             out[strings[match_id]].append(Hit(doc[s].idx, doc[e - 1].idx + len(doc[e - 1]), s, e))
+        for key, (model, threshold) in self.models.items():
+            for feats, (start, end), (ts, te) in zip(*ctx.sentence_features, strict=True):
+                if model.score(feats) >= threshold:
+                    out[key].append(Hit(start, end, ts, te))
         text = ctx.analysis.text
         lowered = text.lower()
         whole = [(0, len(text))]
@@ -349,6 +362,7 @@ class CompiledSpec:
     clause_with: list[CompiledSpec] = field(default_factory=list)
     sentence_with: list[CompiledSpec] = field(default_factory=list)
     clause_without: list[CompiledSpec] = field(default_factory=list)
+    draft_without: list[CompiledSpec] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         # Derived once at compile time; `_keep` checks it for every candidate hit.
@@ -367,6 +381,8 @@ class CompiledSpec:
         excluded = [(spec.raw(ctx), within) for spec, within in self.exceptions]
         result = [h for h in _dedupe(self.raw(ctx)) if self._keep(ctx, h, excluded)]
         if self.spec.clause is not None:
+            if any(other.hits(ctx) for other in self.draft_without):
+                result = []
             result = [h for h in result if self._frame(ctx, h)]
         ctx.spec_hits[self.key] = result
         return result
@@ -491,10 +507,12 @@ def compile_spec(
             Where(where.path, where.rule_id, f"{where.key}.exceptions.{i}"), detectors,
         )
         excs.append((compiled, exc.within))
-    frame: dict[str, list[CompiledSpec]] = {"with": [], "with_sentence": [], "without": []}
+    frame: dict[str, list[CompiledSpec]] = {
+        "with": [], "with_sentence": [], "without": [], "not_in_draft": []}
     if spec.clause is not None:
         for slot, names in (("with", spec.clause.with_), ("with_sentence", spec.clause.with_sentence),
-                            ("without", spec.clause.without)):
+                            ("without", spec.clause.without),
+                            ("not_in_draft", spec.clause.not_in_draft)):
             for name in names:
                 if name not in detectors:
                     raise PackError(
@@ -503,7 +521,8 @@ def compile_spec(
                         path=where.path, rule_id=where.rule_id, key=f"{where.key}.clause.{slot}",
                     )
                 frame[slot].append(detectors[name])
-    return CompiledSpec(key, spec, uses, excs, frame["with"], frame["with_sentence"], frame["without"])
+    return CompiledSpec(key, spec, uses, excs, frame["with"], frame["with_sentence"],
+                        frame["without"], frame["not_in_draft"])
 
 
 def _as_spec(exc: Exceptions) -> MatchSpec:

@@ -37,10 +37,18 @@ class PatternSet(Strict):
     use: list[str] = Field(
         default_factory=list, description="Names of detectors from the pack's detectors.yaml."
     )
+    model: str | None = Field(
+        None, pattern=r"^[a-z][a-z0-9-]*-v[0-9]+$",
+        description="A learned sentence model shipped with outreach-lint (e.g. job-ask-v1): its"
+        " hits are the writer's sentences that score at least `threshold`.",
+    )
+    threshold: float | None = Field(
+        None, gt=0, lt=1, description="Score a sentence needs (default: the model's own)."
+    )
 
     @property
     def empty(self) -> bool:
-        return not (self.phrases or self.tokens or self.regex or self.use)
+        return not (self.phrases or self.tokens or self.regex or self.use or self.model)
 
 
 class Exceptions(PatternSet):
@@ -82,10 +90,15 @@ class ClauseCondition(Strict):
     without: list[str] = Field(
         default_factory=list, description="Detectors that must not hit in the same clause.",
     )
+    not_in_draft: list[str] = Field(
+        default_factory=list,
+        description="Detectors that must not hit anywhere in the draft (the draft's situation,"
+        " e.g. the writer is turning a role down).",
+    )
 
     @property
     def detector_names(self) -> list[str]:
-        return [*self.with_, *self.with_sentence, *self.without]
+        return [*self.with_, *self.with_sentence, *self.without, *self.not_in_draft]
 
 
 class MatchSpec(PatternSet):
