@@ -107,6 +107,8 @@ def set_sentences(doc: Doc, draft: Draft) -> None:
             if _BLANK_LINE_RE.search(text) or ("\n" in text and not _continues_line(doc, i)):
                 after_end = True
             continue
+        if after_end and _attached_end(doc, i):
+            continue  # `."` or `?!`: it ends the sentence before it; the next token starts one
         if after_end or tok.idx in starts or (
             _BULLET_RE.match(text) is not None and _line_start(doc, i)
         ):
@@ -117,6 +119,14 @@ def set_sentences(doc: Doc, draft: Draft) -> None:
         if text in _CLOSERS and i > 0 and doc[i - 1].text in _SENT_END:
             after_end = True
     doc.from_array([SENT_START], flags.reshape(-1, 1).astype("uint64"))  # type: ignore[arg-type]
+
+
+def _attached_end(doc: Doc, i: int) -> bool:
+    """A closing quote or more end punctuation written right after a sentence's end."""
+    tok, prev = doc[i], doc[i - 1] if i else None
+    if prev is None or prev.whitespace_ or prev.is_space or prev.idx + len(prev) != tok.idx:
+        return False
+    return tok.text in _CLOSERS or tok.text in _SENT_END or tok.text in ("!", "?")
 
 
 def _continues_line(doc: Doc, i: int) -> bool:
