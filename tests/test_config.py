@@ -333,3 +333,8 @@ def test_the_options_the_docs_show_are_accepted() -> None:
 
     assert isinstance(ol.lint("Hi Dana, a question.", config=tomllib.loads(uncommented)),
                       ol.Report)
+
+
+def test_an_unknown_profile_gets_a_did_you_mean() -> None:
+    with pytest.raises(ol.ConfigError, match="did you mean 'strict'"):
+        ol.lint("Hi Dana", config={"profile": "strcit"})

@@ -224,8 +224,10 @@ def _enabled(
             profile = pack.manifest.profiles[profile_name]
     if profile is None:
         known = sorted({p for pack in packs for p in pack.manifest.profiles})
-        raise ConfigError(f"{_where(config)}key 'profile': unknown profile {profile_name!r};"
-                          f" known: {', '.join(known)}")
+        hint = _closest(profile_name, set(known))
+        raise ConfigError(f"{_where(config)}key 'profile': unknown profile {profile_name!r}"
+                          + (f" (did you mean {hint!r}?)" if hint else "")
+                          + f"; known: {', '.join(known)}")
     out: dict[str, Severity] = {}
     for rid, (rule, _, _) in rules.items():
         names = {rid, rule.category}
