@@ -207,3 +207,70 @@ def test_analysis_refuses_a_doc_of_other_text() -> None:
         Analysis(draft, None, nlp.make_doc("something else"))
     doc = nlp.make_doc(masked_text(draft))
     assert Analysis(draft, None, doc).doc is doc
+
+
+# ------------------------------------------------------------------ edges the mutation run found
+
+
+@pytest.mark.parametrize(("first", "joined"), [
+    ("x" * 37 + " y", False),  # 39 characters: a short line, so a new sentence
+    ("x" * 38 + " y", True),   # 40: a wrapped line of prose, so one sentence
+])
+def test_the_short_line_limit_is_forty_characters(first: str, joined: bool) -> None:
+    got = sentences(body(first, "Then more."))
+    assert (got[1] == f"{first}\nThen more.") is joined, got
+
+
+@pytest.mark.parametrize(("gap", "expected"), [(7, True), (8, False)])
+def test_negation_looks_back_eight_words(gap: int, expected: bool) -> None:
+    words = " ".join(["very"] * gap)
+    assert negated(f"I am not {words} openings.", "openings") is expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("I am not a job–openings person.", True),
+    ("I am not a job—openings person.", True),
+    ("I am not sure – openings matter.", False),
+    ("I am not sure — openings matter.", False),
+    ("I am not sure,openings matter.", False),
+])
+def test_dashes_inside_a_word_do_not_end_a_clause(text: str, expected: bool) -> None:
+    assert negated(text, "openings") is expected
+
+
+@pytest.mark.parametrize("text", ['"Would you be open to a chat', "— How did you start"])
+def test_a_question_after_leading_punctuation(text: str) -> None:
+    assert question(text)
+
+
+def test_build_blank_and_a_missing_model_exactly() -> None:
+    from outreach_lint.nlp import _build
+
+    nlp, notice = _build(BLANK)
+    assert notice is None and nlp.lang == "en" and nlp.pipe_names == []
+    nlp, notice = _build("no_such_model_for_tests")
+    assert nlp.lang == "en" and notice is not None
+    assert notice.message == (
+        "spaCy model 'no_such_model_for_tests' is not installed (OSError); using the blank"
+        " English pipeline. Install it with: pip install 'outreach-lint[model]'")
+
+
+def test_analysis_with_a_missing_model_says_so_and_still_works() -> None:
+    draft = parse(body("I enjoyed the talk."))
+    analysis = Analysis(draft, "no_such_model_for_tests")
+    assert analysis.notice is not None and analysis.notice.code == "model-missing"
+    assert [draft.text[s.start : s.end] for s in analysis.sentences][1] == "I enjoyed the talk."
+    assert Analysis(draft, BLANK).notice is None
+
+
+def test_masking_blanks_every_character_of_a_quote() -> None:
+    text = "Hi Dana,\n\nThanks!\n\nOn Tue, Xavier wrote:\n> XX marks the spot.\n"
+    masked = masked_text(parse(text))
+    assert "X" not in masked and "\r" not in masked
+
+
+def test_a_foreign_doc_is_refused_with_its_reason() -> None:
+    draft = parse("Hi Dana, thanks.")
+    nlp, _ = get_nlp()
+    with pytest.raises(ValueError, match=r"^the doc was not made from this draft's masked text$"):
+        Analysis(draft, None, nlp.make_doc("other"))

@@ -109,9 +109,9 @@ def set_sentences(doc: Doc, draft: Draft) -> None:
             continue
         if after_end and _attached_end(doc, i):
             continue  # `."` or `?!`: it ends the sentence before it; the next token starts one
-        if after_end or tok.idx in starts or (
-            _BULLET_RE.match(text) is not None and _line_start(doc, i)
-        ):
+        # (A bullet at a line's start needs no case here: the line break before it already
+        # ended the sentence, see _continues_line.)
+        if after_end or tok.idx in starts:
             flags[i] = 1
         after_end = text in _SENT_END or (text[-1:] in "!?" and tok.is_punct)
         if tok.whitespace_ == "" and i + 1 < n and doc[i + 1].idx in starts:
@@ -123,10 +123,9 @@ def set_sentences(doc: Doc, draft: Draft) -> None:
 
 def _attached_end(doc: Doc, i: int) -> bool:
     """A closing quote or more end punctuation written right after a sentence's end."""
-    tok, prev = doc[i], doc[i - 1] if i else None
-    if prev is None or prev.whitespace_ or prev.is_space or prev.idx + len(prev) != tok.idx:
+    if i == 0 or doc[i - 1].whitespace_:
         return False
-    return tok.text in _CLOSERS or tok.text in _SENT_END or tok.text in ("!", "?")
+    return doc[i].text in _CLOSERS or doc[i].text in _SENT_END
 
 
 def _continues_line(doc: Doc, i: int) -> bool:
@@ -140,10 +139,6 @@ def _continues_line(doc: Doc, i: int) -> bool:
     # are separate sentences in chatty notes; hard-wrapped prose has long lines.
     line_start = doc.text.rfind("\n", 0, prev.idx) + 1
     return not (prev.idx + len(prev) - line_start < 40 and nxt.is_title and not prev.is_punct)
-
-
-def _line_start(doc: Doc, i: int) -> bool:
-    return i == 0 or "\n" in doc[i - 1].text or (doc[i - 1].is_space and "\n" in doc[i - 1].text)
 
 
 @dataclass(frozen=True, slots=True)
