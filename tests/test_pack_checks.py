@@ -3,6 +3,7 @@ once with file:line, typed options, and `outreach-lint test-pack` running a pack
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -219,3 +220,50 @@ def test_test_pack_on_a_broken_pack_is_exit_2_with_every_problem(tmp_path: Path)
     result = invoke(["test-pack", str(pack)])
     assert result.exit_code == 2
     assert "a.yaml:3" in result.stderr and "b.yaml" in result.stderr
+
+
+# ------------------------------------------------------------------ one place per kind
+
+
+def test_every_kind_is_one_registered_module_with_its_doc_text() -> None:
+    from outreach_lint.rules.kinds import KIND_NAMES, KINDS, rule_file_json_schema
+
+    schema = rule_file_json_schema()
+    tags = set(schema["discriminator"]["mapping"])
+    assert tags == KIND_NAMES == {k.name for k in KINDS}
+    for kind in KINDS:
+        assert kind.Schema.kind_doc, f"{kind.name} has no doc text"
+        assert kind.__module__ == f"outreach_lint.rules.kinds.{kind.name}"
+    for rule in ol.rules():
+        assert rule.what_it_does.startswith(
+            next(k.Schema.kind_doc for k in KINDS if k.name == rule.kind)), rule.id
+    page = (Path(__file__).parents[1] / "docs" / "rules" / "resume-attached.md").read_text()
+    assert "## What it does" in page and "resume-attached-text" in page
+
+
+def test_metric_names_come_from_the_one_registry() -> None:
+    from outreach_lint.rules.kinds import rule_file_json_schema
+    from outreach_lint.rules.metrics import METRICS
+
+    enum = rule_file_json_schema()["$defs"]["MetricRule"]["properties"]["metric"]["enum"]
+    assert enum == sorted(METRICS)
+
+
+def test_unknown_metric_is_an_error_naming_the_known_ones(tmp_path: Path) -> None:
+    rule = (RULE.format(id="m", category="length").split("match:")[0].replace(
+        "kind: existence", "kind: metric")
+        + "metric: wordz\nthresholds: [{op: '>', value: 1, severity: info}]\n"
+        + "examples:\n  fail: ['x']\n  pass: ['y']\n")
+    pack = make_pack(tmp_path, {"m": rule})
+    with pytest.raises(ol.PackError, match=r"unknown metric 'wordz'; known: .*words"):
+        lint_with(pack)
+
+
+def test_front_ends_use_the_public_api_not_the_engine() -> None:
+    src = Path(__file__).parents[1] / "src" / "outreach_lint"
+    front = [*src.glob("cli*.py"), *(src / "lsp").glob("*.py"), *(src / "output").glob("*.py"),
+             src / "docs.py"]
+    for path in front:
+        text = path.read_text(encoding="utf-8")
+        assert not re.search(r"^\s*(from|import) .*engine", text, re.M), path.name
+        assert "getattr(rule" not in text, path.name
