@@ -249,7 +249,7 @@ def test_build_blank_and_a_missing_model_exactly() -> None:
     nlp, notice = _build(BLANK)
     assert notice is None and nlp.lang == "en" and nlp.pipe_names == []
     nlp, notice = _build("no_such_model_for_tests")
-    assert nlp.lang == "en" and notice is not None
+    assert nlp.lang == "en" and notice is not None and notice.code == "model-missing"
     assert notice.message == (
         "spaCy model 'no_such_model_for_tests' is not installed (OSError); using the blank"
         " English pipeline. Install it with: pip install 'outreach-lint[model]'")
@@ -274,3 +274,20 @@ def test_a_foreign_doc_is_refused_with_its_reason() -> None:
     nlp, _ = get_nlp()
     with pytest.raises(ValueError, match=r"^the doc was not made from this draft's masked text$"):
         Analysis(draft, None, nlp.make_doc("other"))
+
+
+def test_a_pseudo_negation_does_not_hide_a_real_one_before_it() -> None:
+    assert negated("I'm not saying no doubt about openings.", "openings")
+
+
+def test_a_comma_without_a_space_still_ends_the_clause() -> None:
+    assert not negated("I did not ask,openings came up anyway.", "openings")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ('He said go. " Then more.', "Then more."),
+    ("Is that OK ?! Then go.", "Is that OK ?!"),
+])
+def test_what_follows_a_quoted_or_spaced_end_is_its_own_sentence(text: str,
+                                                                 expected: str) -> None:
+    assert expected in sentences(body(text))
