@@ -113,9 +113,9 @@ def set_sentences(doc: Doc, draft: Draft) -> None:
         # ended the sentence, see _continues_line.)
         if after_end or tok.idx in starts:
             flags[i] = 1
-        after_end = text in _SENT_END or (text[-1:] in "!?" and tok.is_punct)
-        if tok.whitespace_ == "" and i + 1 < n and doc[i + 1].idx in starts:
-            after_end = True
+        # (spaCy splits runs of marks, "!!!", "?!", into one token each, all in _SENT_END; a
+        # segment that starts right after this token is a sentence start through `starts`.)
+        after_end = text in _SENT_END
         if text in _CLOSERS and i > 0 and doc[i - 1].text in _SENT_END:
             after_end = True
     doc.from_array([SENT_START], flags.reshape(-1, 1).astype("uint64"))  # type: ignore[arg-type]
