@@ -298,3 +298,43 @@ def test_unknown_profile_is_a_config_error() -> None:
         ol.lint(JOB_ASK_DRAFT, config={"profile": "nope"})
     assert "nope" in str(info.value)
     assert "no-job-mention" in str(info.value)  # lists the known profiles
+
+
+# ------------------------------------------------------------------ issue 15 edges
+
+
+def test_unknown_top_level_key_gets_a_did_you_mean(tmp_path: Path) -> None:
+    path = tmp_path / ".outreach-lint.toml"
+    path.write_text('selct = ["job-ask"]\n')
+    with pytest.raises(ol.ConfigError, match=r"key 'selct': unknown key \(did you mean 'select'\?\)"):
+        ol.load_config(path)
+    with pytest.raises(ol.ConfigError, match="did you mean 'fail-under'"):
+        ol.lint("Hi Dana", config={"fail-undr": 50})
+
+
+def test_a_pyproject_that_does_not_parse_is_a_config_error(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text('[tool.outreach-lint]\nselect = ["job-ask"\n')
+    draft = tmp_path / "draft.txt"
+    draft.write_text("Hi Dana,\n\nDo you have any openings?\n\nSam")
+    with pytest.raises(ol.ConfigError, match=r"pyproject\.toml: invalid TOML"):
+        ol.lint(draft)
+
+
+def test_the_options_the_docs_show_are_accepted() -> None:
+    # docs/configuration.md and the starter config show `words-warning` for too-long.
+    cfg = {"rules": {"too-long": {"words-warning": 200, "words-error": 300}}}
+    assert isinstance(ol.lint("Hi Dana, a question.", config=cfg), ol.Report)
+    from outreach_lint.config import STARTER
+
+    block = STARTER[STARTER.index("# [rules.too-long]"):]
+    uncommented = "\n".join(ln.removeprefix("# ") for ln in block.splitlines())
+    assert "words-warning" in uncommented
+    import tomllib
+
+    assert isinstance(ol.lint("Hi Dana, a question.", config=tomllib.loads(uncommented)),
+                      ol.Report)
+
+
+def test_an_unknown_profile_gets_a_did_you_mean() -> None:
+    with pytest.raises(ol.ConfigError, match="did you mean 'strict'"):
+        ol.lint("Hi Dana", config={"profile": "strcit"})

@@ -19,10 +19,6 @@ RULE_IDS = [
     "missing-meeting-request", "missing-time-box", "missing-in-person", "resume-attached",
 ]
 
-# (file, rule id) pairs the rules do not get right yet; the lead is tuning the rule YAML.
-# Remove a pair once it passes (the xfail is not strict, so a fixed pair shows as XPASS).
-KNOWN_GAPS: set[tuple[str, str]] = set()
-
 
 @cache
 def fired(filename: str) -> frozenset[str]:
@@ -31,15 +27,8 @@ def fired(filename: str) -> frozenset[str]:
 
 
 def _cases() -> list[pytest.param]:
-    out = []
-    for filename, labels in EXPECTED.items():
-        for rule_id in RULE_IDS:
-            marks = []
-            if (filename, rule_id) in KNOWN_GAPS:
-                marks.append(pytest.mark.xfail(strict=False, reason="rule tuning in progress"))
-            out.append(pytest.param(filename, rule_id, labels[rule_id], marks=marks,
-                                    id=f"{filename}-{rule_id}"))
-    return out
+    return [pytest.param(filename, rule_id, labels[rule_id], id=f"{filename}-{rule_id}")
+            for filename, labels in EXPECTED.items() for rule_id in RULE_IDS]
 
 
 def test_expected_yaml_covers_every_example_with_all_rules() -> None:
@@ -48,11 +37,6 @@ def test_expected_yaml_covers_every_example_with_all_rules() -> None:
     for filename, labels in EXPECTED.items():
         assert set(labels) == set(RULE_IDS), filename
         assert all(isinstance(v, bool) for v in labels.values()), filename
-
-
-def test_known_gaps_name_real_cases() -> None:
-    for filename, rule_id in KNOWN_GAPS:
-        assert filename in EXPECTED and rule_id in RULE_IDS
 
 
 @pytest.mark.parametrize(("filename", "rule_id", "expected"), _cases())

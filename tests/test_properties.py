@@ -233,7 +233,12 @@ def test_fix_spans_and_reports_are_consistent(text: str) -> None:
     _check_report(report)
     result = ol.fix(text, unsafe=True)
     assert result.original == text
-    assert result.changed == (result.text != text)
+    # Text changes exactly when a fix was applied, and every applied fix was one that
+    # `unsafe=True` allows (display-only suggestions never are).
+    assert bool(result.applied) == (result.text != text)
+    assert all(any(x.applicability is not ol.Applicability.DISPLAY_ONLY and x.edits
+                   for x in f.fixes) for f in result.applied)
+    assert result.passes >= (1 if result.applied else 0)
     final = ol.lint(result.text)
     assert [f.rule_id for f in final.findings] == [f.rule_id for f in result.remaining]
 

@@ -9,6 +9,17 @@
 from __future__ import annotations
 
 from .api import apply_edits, fix, lint, lint_draft, lint_many, lint_partition
+
+# Bound last, over the subpackage of the same name (see RulesEntry for why both work).
+from .catalog import (
+    ExamplesInfo,
+    FixExampleInfo,
+    FixInfo,
+    OptionInfo,
+    RuleInfo,
+    RulesEntry,
+    SourceInfo,
+)
 from .config import Config, discover, load_config
 from .draft import Draft, Segment, parse
 from .errors import ConfigError, InputError, OutreachLintError, PackError, RuleTimeoutError
@@ -33,6 +44,8 @@ from .models import (
 )
 from .schemas import json_schemas, report_json_schema
 
+rules = RulesEntry()
+
 __version__ = "0.1.0"
 
 __all__ = [
@@ -46,20 +59,26 @@ __all__ = [
     "Draft",
     "DraftStats",
     "Edit",
+    "ExamplesInfo",
     "Finding",
     "Fix",
+    "FixExampleInfo",
+    "FixInfo",
     "FixResult",
     "InputError",
     "LineIndex",
     "Notice",
+    "OptionInfo",
     "OutreachLintError",
     "PackError",
     "Report",
+    "RuleInfo",
     "RuleTimeoutError",
     "Score",
     "Segment",
     "SegmentKind",
     "Severity",
+    "SourceInfo",
     "Span",
     "__version__",
     "apply_edits",
@@ -73,4 +92,5 @@ __all__ = [
     "load_config",
     "parse",
     "report_json_schema",
+    "rules",
 ]

@@ -1,7 +1,7 @@
 """The `outreach-lint` command line: check, fix, rules, explain, schema, init, and hooks.
 
-Front ends use only the public API (`lint`, `fix`, `lint_many`, `Config`, the models); the
-rule listing reads the compiled rule set, which is the one place rule metadata lives.
+Front ends use only the public API (`lint`, `fix`, `lint_many`, `rules`, `Config`, the
+models): rule metadata comes from `rules(config)`, never from the engine.
 """
 
 from __future__ import annotations
@@ -12,11 +12,12 @@ import os
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any
 
 import click
 
-from . import __version__, discover, fix, lint_many, load_config
+from . import __version__, fix, lint_many
+from .catalog import RuleInfo
+from .catalog import rules as rules_of
 from .cli_common import (
     EXIT_FINDINGS,
     EXIT_OK,
@@ -29,8 +30,9 @@ from .cli_common import (
     comma_list,
 )
 from .cli_hooks import hook, sendmail
-from .cli_inputs import Unit, units_for
-from .config import CONFIG_FILENAME, STARTER, Config
+from .cli_inputs import Unit, read_stdin, units_for
+from .config import CONFIG_FILENAME, STARTER
+from .draft import parse
 from .errors import InputError
 from .models import Applicability, Report
 from .output import LintedFile
@@ -79,7 +81,7 @@ def check(paths: tuple[str, ...], stdin_filename: str | None, fmt: str,
     """
     if not paths:
         raise click.UsageError("give at least one PATH, or - to read stdin")
-    stdin = sys.stdin.buffer.read() if "-" in paths else None
+    stdin = read_stdin() if "-" in paths else None
     units = units_for(paths, stdin, stdin_filename)
     chooser = ConfigChooser(config_path, select=select, ignore=ignore,
                             **{"fail-under": fail_under})
@@ -88,7 +90,7 @@ def check(paths: tuple[str, ...], stdin_filename: str | None, fmt: str,
     if fmt == "json":
         text = format_json(files, errors)
     elif fmt == "sarif":
-        text = format_sarif(files, __version__)
+        text = format_sarif(files, __version__, _rules_of(chooser, units))
     elif fmt == "github":
         text = format_github(files)
     else:
@@ -137,6 +139,15 @@ def _lint_units(units: Sequence[Unit], chooser: ConfigChooser, jobs: int, *,
     return files, errors
 
 
+def _rules_of(chooser: ConfigChooser, units: Sequence[Unit]) -> list[RuleInfo]:
+    """The rules of every config the drafts were linted with (the first config wins an id)."""
+    found: dict[str, RuleInfo] = {}
+    for cfg in {c.cache_key(): c for c in (chooser.for_(u.near) for u in units)}.values():
+        for info in rules_of(cfg):
+            found.setdefault(info.id, info)
+    return list(found.values())
+
+
 # -------------------------------------------------------------------------------- fix
 
 _MESSAGE_SUFFIXES = {".eml", ".msg", ".mbox"}
@@ -172,17 +183,21 @@ def _diff(before: str, after: str, name: str) -> str:
 @click.option("--unsafe", is_flag=True, help="Also apply fixes that change what you say.")
 @click.option("--diff", "show_diff", is_flag=True, help="Print a unified diff; write nothing.")
 @click.option("--stdin-filename", help="Name for stdin: used to find the config and shown.")
+@click.option("-v", "--verbose", is_flag=True,
+              help="Say what was fixed on stderr even when stdout is not a terminal.")
 @_config_option
 def fix_cmd(paths: tuple[str, ...], unsafe: bool, show_diff: bool, stdin_filename: str | None,
-            config_path: str | None) -> None:
+            verbose: bool, config_path: str | None) -> None:
     """Apply fixes in place (text drafts), or print a --diff; - filters stdin to stdout.
 
+    A line per draft says what was fixed (on stderr) when stdout is a terminal or with
+    --verbose; as a filter (`fix -` in a pipe or an editor) only the text is written.
     Exit 1 when findings at the blocking level remain after fixing, else 0.
     """
     if not paths:
         raise click.UsageError("give at least one PATH, or - to read stdin")
     chooser = ConfigChooser(config_path)
-    stdin = sys.stdin.buffer.read() if "-" in paths else None
+    stdin = read_stdin() if "-" in paths else None
     units = units_for(paths, stdin, stdin_filename)
     if not show_diff:
         for u in units:
@@ -190,30 +205,45 @@ def fix_cmd(paths: tuple[str, ...], unsafe: bool, show_diff: bool, stdin_filenam
                 raise Fatal(f"{u.display}: will not rewrite a message file in place (its MIME"
                             " encoding would be lost); use --diff, or pipe the body through"
                             " `outreach-lint fix -`")
+    # Read and check every input before changing any: binary data is refused as `check` does.
+    data = {i: _read_draft(u) for i, u in enumerate(units)}
+    say = verbose or sys.stdout.isatty()
     blocked = False
-    for u in units:
+    for i, u in enumerate(units):
         cfg = chooser.for_(u.near)
         if isinstance(u.source, Path) and u.source.suffix.lower() in _MESSAGE_SUFFIXES:
             result = fix(u.source, unsafe=unsafe, config=cfg)  # only reached with --diff
             encoding = "utf-8"
         else:
-            data = u.source if isinstance(u.source, bytes) else _read(u.source)
-            text, encoding = _decode(data)
+            text, encoding = _decode(data[i])
             result = fix(text, unsafe=unsafe, config=cfg)
         if show_diff:
             click.echo(_diff(result.original, result.text, u.display), nl=False)
         elif isinstance(u.source, bytes):
             sys.stdout.buffer.write(_encode(result.text, encoding, u.display))
+            sys.stdout.buffer.flush()
         elif result.changed:
             u.source.write_bytes(_encode(result.text, encoding, u.display))
         blocked |= any(f.severity.rank >= cfg.fail_on.rank for f in result.remaining)
-        more = sum(1 for f in result.remaining
-                   if any(x.applicability is Applicability.UNSAFE for x in f.fixes))
-        hint = f" ({more} more with --unsafe)" if more and not unsafe else ""
-        verb = "would apply" if show_diff else "applied"
-        click.echo(f"{u.display}: {verb} {len(result.applied)} fixes, "
-                   f"{len(result.remaining)} findings remain{hint}", err=True)
+        if say:
+            more = sum(1 for f in result.remaining
+                       if any(x.applicability is Applicability.UNSAFE for x in f.fixes))
+            hint = f" ({more} more with --unsafe)" if more and not unsafe else ""
+            verb = "would apply" if show_diff else "applied"
+            click.echo(f"{u.display}: {verb} {len(result.applied)} fixes, "
+                       f"{len(result.remaining)} findings remain{hint}", err=True)
     sys.exit(EXIT_FINDINGS if blocked else EXIT_OK)
+
+
+def _read_draft(unit: Unit) -> bytes:
+    """The bytes of a draft to fix; binary data is an input error (exit 2), as for `check`."""
+    raw = unit.source if isinstance(unit.source, bytes) else _read(unit.source)
+    if not (isinstance(unit.source, Path) and unit.source.suffix.lower() in _MESSAGE_SUFFIXES):
+        try:
+            parse(raw)
+        except InputError as exc:
+            raise InputError(f"{unit.display}: {exc}") from None
+    return raw
 
 
 def _read(path: Path) -> bytes:
@@ -227,19 +257,22 @@ def _read(path: Path) -> bytes:
 
 
 @cli.command()
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              help="json: every rule's full description (`outreach-lint schema rule-info`).")
 @_config_option
 def rules(fmt: str, config_path: str | None) -> None:
-    """List every rule: id, severity, category, kind and whether it can be fixed."""
-    rows = [
-        {"id": rid, "severity": r.severity.value, "category": r.category,
-         "kind": getattr(r, "kind", "?"),
-         "fixable": r.fix.applicability.value if r.fix else "no", "pack": pack.manifest.name}
-        for rid, (r, _path, pack) in sorted(_all_rules(config_path).items())
-    ]
+    """List every rule the config loads: id, severity, category, kind and its fix.
+
+    The config is --config, or the one found in the current folder or above it.
+    """
+    infos = rules_of(ConfigChooser(config_path).here())
     if fmt == "json":
-        click.echo(json.dumps(rows, indent=2))
+        click.echo(json.dumps([r.model_dump(mode="json", by_alias=True) for r in infos],
+                              indent=2, ensure_ascii=False))
         return
+    rows = [{"id": r.id, "severity": r.severity.value if r.enabled else "off",
+             "category": r.category, "kind": r.kind,
+             "fixable": r.fix.applicability.value if r.fix else "no"} for r in infos]
     cols = ["id", "severity", "category", "kind", "fixable"]
     widths = {c: max(len(c), *(len(str(r[c])) for r in rows)) for c in cols}
     click.echo("  ".join(c.upper().ljust(widths[c]) for c in cols).rstrip())
@@ -247,42 +280,70 @@ def rules(fmt: str, config_path: str | None) -> None:
         click.echo("  ".join(str(r[c]).ljust(widths[c]) for c in cols).rstrip())
 
 
-def _all_rules(config_path: str | None) -> dict[str, Any]:
-    from .engine import ruleset_for  # the compiled rule set is where rule metadata lives
-
-    cfg = load_config(config_path) if config_path else Config()
-    return dict(ruleset_for(cfg).all_rules)
-
-
 @cli.command()
 @click.argument("rule_id")
 @_config_option
 def explain(rule_id: str, config_path: str | None) -> None:
-    """Explain a rule: what it flags, why, where the advice comes from, examples, its fix."""
-    all_rules = _all_rules(config_path)
-    if rule_id not in all_rules:
-        close = difflib.get_close_matches(rule_id, sorted(all_rules), n=1, cutoff=0.5)
+    """Explain a rule: what it flags, why, where the advice comes from, examples, its fix.
+
+    Rules from the packs of --config, or of the config found in the current folder or above.
+    """
+    infos = {r.id: r for r in rules_of(ConfigChooser(config_path).here())}
+    if rule_id not in infos:
+        close = difflib.get_close_matches(rule_id, sorted(infos), n=1, cutoff=0.5)
         hint = f" (did you mean {close[0]!r}?)" if close else " (see `outreach-lint rules`)"
         raise Fatal(f"unknown rule {rule_id!r}{hint}")
-    rule, path, pack = all_rules[rule_id]
+    rule = infos[rule_id]
+    state = rule.severity.value if rule.enabled else "off in this config"
     out = [
         click.style(rule.id, bold=True)
-        + f" ({rule.severity.value}, {rule.category}, {getattr(rule, 'kind', '?')};"
-        f" pack {pack.manifest.name})",
-        "", f"Message: {rule.message}", "", "Why:", _indent(rule.why), "",
-        f"Source: {rule.source}",
+        + f" ({state}, {rule.category}, {rule.kind}; pack {rule.pack})",
+        "", f"Message: {rule.message}", "", f"What it does: {rule.what_it_does}", "",
+        "Why:", _indent(rule.why), "", "Sources:",
+        *(_indent(str(src), "  - ") for src in rule.sources),
     ]
     if rule.fix:
         out += ["", f"Fix: {rule.fix.title} [{rule.fix.applicability.value}]"]
         if rule.fix.why_safe:
             out.append(_indent(rule.fix.why_safe))
+    if rule.options:
+        out += ["", f"Options ([rules.{rule.id}]):"]
+        out += [f"  - {o.name} ({o.type}, default {o.default!r})"
+                + (f": {o.description}" if o.description else "") for o in rule.options]
     out += ["", "Flagged:"] + [_indent(e, "  - ") for e in rule.examples.fail]
     out += ["", "Not flagged:"] + [_indent(e, "  - ") for e in rule.examples.pass_]
     for ex in rule.examples.fix:
         out += ["", "Fix example:", _indent(ex.input, "  before: "),
                 _indent(ex.output, "  after:  ")]
-    out += ["", f"Defined in {path}"]
+    out += ["", f"Defined in {rule.path}"]
+    if rule.docs_url:
+        out.append(f"Docs: {rule.docs_url}")
     click.echo("\n".join(out), color=colour(sys.stdout))
+
+
+@cli.command("test-pack")
+@click.argument("pack_path", metavar="PATH", type=click.Path(exists=True, file_okay=False,
+                                                             path_type=Path))
+@click.option("--rule", "rule_id", help="Only this rule's examples.")
+def test_pack(pack_path: Path, rule_id: str | None) -> None:
+    """Run a pack's own examples: each `fail` draft is flagged (exactly as given), each `pass`
+    draft is not, and each `fix` input gives exactly its output.
+
+    The pack is tested on top of the built-in pack, as a config with `packs = [PATH]` uses it.
+    Exit 0 when every example holds, 1 when one does not, 2 when the pack does not load.
+    """
+    from .packtest import run_pack
+
+    pack, outcomes = run_pack(pack_path, rule_id)
+    if rule_id is not None and rule_id not in pack.rules:
+        raise Fatal(f"{pack_path}: no rule {rule_id!r} in pack {pack.name!r}")
+    for o in outcomes:
+        if not o.ok:
+            click.echo(f"{o.case.where}: {o.case.name}: {o.problem}")
+    failed = sum(1 for o in outcomes if not o.ok)
+    click.echo(f"{pack.name}: {len(pack.rules)} rules, {len(outcomes)} examples")
+    click.echo(f"test-pack: {len(outcomes) - failed} passed, {failed} failed")
+    sys.exit(EXIT_FINDINGS if failed else EXIT_OK)
 
 
 def _indent(text: str, first: str = "  ") -> str:
@@ -347,8 +408,7 @@ def serve(host: str, port: int, open_browser: bool, workers: int, config_path: s
     # imported here: only `serve` needs uvicorn and Starlette
     from .web.serve import ServeOptions, serve_forever
 
-    found = config_path or discover(Path.cwd())
-    cfg = load_config(found) if found else Config()
+    cfg = ConfigChooser(config_path).here()
     try:
         serve_forever(cfg, ServeOptions(host, port, open_browser, workers, rate_limit, forwarded_allow_ips))
     except OSError as exc:

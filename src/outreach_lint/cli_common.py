@@ -19,11 +19,12 @@ class Fatal(click.ClickException):
 
     exit_code = EXIT_USAGE
 
-    def __init__(self, message: str) -> None:
-        super().__init__(" ".join(message.split("\n")))
-
     def show(self, file: IO[Any] | None = None) -> None:
-        click.echo(f"outreach-lint: error: {self.format_message()}", err=True)
+        # Several problems (a pack with many errors) are one per line, each with its file:line.
+        first, *rest = self.format_message().splitlines() or [""]
+        click.echo(f"outreach-lint: error: {first}", err=True)
+        for line in rest:
+            click.echo(f"  {line}", err=True)
 
 
 class Group(click.Group):
@@ -52,6 +53,10 @@ class ConfigChooser:
         self.path = path
         self.overrides = {k: v for k, v in overrides.items() if v is not None}
         self._cache: dict[str, Config] = {}
+
+    def here(self) -> Config:
+        """The config for the current folder (what `rules` and `explain` describe)."""
+        return self.for_(Path.cwd() / "-")
 
     def for_(self, near: Path) -> Config:
         found = self.path or discover(near)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import glob
 import mailbox
 import os
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -68,6 +69,19 @@ def mbox_units(path: Path) -> list[Unit]:
         raise InputError(f"{path}: cannot read mbox: {exc}") from exc
 
 
+def read_stdin() -> bytes:
+    """All of stdin; a closed stdin (fd 0 not open) is an input error, not a crash."""
+    stream = sys.stdin
+    try:
+        if stream is None:  # Python sets sys.stdin to None when fd 0 is closed
+            raise OSError("it is closed")
+        return stream.buffer.read()
+    except (OSError, ValueError) as exc:
+        why = getattr(exc, "strerror", None) or str(exc) or "it cannot be read"
+        raise InputError(f"-: no draft on stdin: {why} (stdin closed). Pipe a draft in, or"
+                         " give a file instead of -") from None
+
+
 def units_for(
     paths: tuple[str, ...], stdin: bytes | None, stdin_filename: str | None
 ) -> list[Unit]:
@@ -75,9 +89,14 @@ def units_for(
     if stdin is not None:
         near = Path(stdin_filename) if stdin_filename else Path.cwd() / "-"
         units.append(Unit(stdin_filename or "-", stdin, near))
-    for p in expand(tuple(a for a in paths if a != "-")):
+    named = tuple(a for a in paths if a != "-")
+    for p in expand(named):
         if p.suffix.lower() == ".mbox":
             units.extend(mbox_units(p))
         else:
             units.append(Unit(str(p), p, p))
+    if not units:
+        looked = ", ".join(f"*{s}" for s in sorted(DRAFT_SUFFIXES))
+        raise InputError(f"{' '.join(named)}: no drafts found (looked for {looked}, skipping"
+                         " hidden folders); name a file to lint it whatever its suffix")
     return units

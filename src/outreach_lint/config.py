@@ -87,7 +87,7 @@ def _read_toml(path: Path) -> dict[str, Any]:
             return tomllib.load(fh)
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read config: {exc.strerror or exc}") from None
-    except tomllib.TOMLDecodeError as exc:
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
 
 
@@ -142,9 +142,24 @@ def _describe(exc: ValidationError, path: Path | None) -> str:
     lines = []
     for err in exc.errors():
         key = ".".join(str(p) for p in err["loc"])
-        msg = "unknown key" if err["type"] == "extra_forbidden" else err["msg"]
+        msg = err["msg"]
+        if err["type"] == "extra_forbidden":
+            msg = "unknown key" + did_you_mean(str(err["loc"][-1]), config_keys())
         lines.append(f"{path or 'config'}: key {key!r}: {msg}")
     return "; ".join(lines)
+
+
+def config_keys() -> list[str]:
+    """The keys a config file takes, as spelt there (`fail-under`, not `fail_under`)."""
+    return sorted(info.alias or name for name, info in Config.model_fields.items()
+                  if name != "root")
+
+
+def did_you_mean(name: str, options: list[str]) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(name, options, n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
 
 
 def discover(start: Path | str) -> Path | None:
@@ -158,10 +173,9 @@ def discover(start: Path | str) -> Path | None:
             return candidate
         pyproject = folder / PYPROJECT
         if pyproject.is_file():
-            try:
-                data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
-            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-                continue
+            # A pyproject.toml that does not parse may hold our table: linting with the
+            # defaults instead would silently ignore the user's settings, so it is an error.
+            data = _read_toml(pyproject)
             if TOOL_KEY in data.get("tool", {}):
                 return pyproject
     return None

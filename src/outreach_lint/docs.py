@@ -11,38 +11,25 @@ import json
 import sys
 from pathlib import Path
 
-from .packs import BUILTIN_PACK, Pack, builtin_packs_dir, load_pack
-from .rules.schema import (
-    ConditionalRule,
-    ExistenceRule,
-    MetricRule,
-    RequiredRule,
-    RuleBase,
-    SubstitutionRule,
-)
+from .catalog import RuleInfo, rules
+from .config import Config
+from .packs import BUILTIN_PACK, builtin_packs_dir, load_pack
 from .schemas import json_schemas
-
-KIND_TEXT = {
-    ExistenceRule: "Flags each sentence or phrase that matches.",
-    RequiredRule: "Flags a draft that lacks this element, at the place the text belongs.",
-    ConditionalRule: "Flags a draft that has the first element without the second.",
-    MetricRule: "Flags a draft whose measure crosses a threshold.",
-    SubstitutionRule: "Flags a phrase and offers replacements.",
-}
 
 
 def _quote(text: str) -> str:
     return "```text\n" + text.strip("\n") + "\n```"
 
 
-def rule_page(rule: RuleBase, pack: Pack) -> str:
+def rule_page(rule: RuleInfo) -> str:
     out = [f"# {rule.id}", ""]
-    out += [f"- Category: `{rule.category}`", f"- Default severity: `{rule.severity.value}`",
-            f"- Kind: `{getattr(rule, 'kind', '')}`",
-            f"- Pack: `{pack.name}`", ""]
-    out += ["## What it does", "", rule.message, "", KIND_TEXT.get(type(rule), ""), ""]
-    out += ["## Why is this bad?", "", rule.why.strip(), "", f"Source: {rule.source}", ""]
-    out += ["## Example", ""]
+    out += [f"- Category: `{rule.category}`", f"- Default severity: `{rule.default_severity.value}`",
+            f"- Kind: `{rule.kind}`", f"- Pack: `{rule.pack}`", ""]
+    out += ["## What it does", "", rule.message, "", rule.what_it_does, ""]
+    out += ["## Why is this bad?", "", rule.why, ""]
+    out += ["Sources:", ""]
+    out += [f"- [{s.title}]({s.url})" if s.url else f"- {s.title}" for s in rule.sources]
+    out += ["", "## Example", ""]
     for ex in rule.examples.fail[:2]:
         out += [_quote(ex), ""]
     out += ["## Use instead", ""]
@@ -58,38 +45,39 @@ def rule_page(rule: RuleBase, pack: Pack) -> str:
         for case in rule.examples.fix[:1]:
             out += ["Before:", "", _quote(case.input), "", "After:", "", _quote(case.output), ""]
     out += ["## Options", ""]
-    if isinstance(rule, MetricRule):
-        out += [f"Measures `{rule.metric}`. Thresholds (first that holds wins):", ""]
-        for th in rule.thresholds:
-            key = f"{rule.metric}-{th.severity.value}"
-            out.append(f"- `{key}` = {th.value:g} ({th.op}, {th.severity.value})")
-        out.append("")
     if rule.options:
-        for k, v in rule.options.items():
-            out.append(f"- `{k}` (default: `{v!r}`)")
-        out.append("")
-    if not rule.options and not isinstance(rule, MetricRule):
+        for o in rule.options:
+            meaning = f": {o.description}" if o.description else ""
+            out.append(f"- `{o.name}` ({o.type}, default `{_value(o.default)}`){meaning}")
+        out += ["", f"Set them in `[rules.{rule.id}]` of `.outreach-lint.toml`.", ""]
+    else:
         out += ["No options. Set `severity` in `[rules." + rule.id + "]`, or add it to"
                 " `ignore`.", ""]
-    else:
-        out += [f"Set them in `[rules.{rule.id}]` of `.outreach-lint.toml`.", ""]
     return "\n".join(out).rstrip() + "\n"
 
 
-def index_page(pack: Pack) -> str:
-    rows = ["# Rules", "", pack.manifest.description.strip(), "",
+def _value(v: object) -> str:
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return json.dumps(v, ensure_ascii=False) if isinstance(v, str | list) else str(v).lower()
+
+
+def index_page(description: str, infos: list[RuleInfo]) -> str:
+    rows = ["# Rules", "", description.strip(), "",
             "| id | category | severity | fix |", "|---|---|---|---|"]
-    for rid, (rule, _) in sorted(pack.rules.items()):
+    for rule in infos:
         fix = rule.fix.applicability.value if rule.fix else ""
-        rows.append(f"| [{rid}]({rid}.md) | {rule.category} | {rule.severity.value} | {fix} |")
+        rows.append(f"| [{rule.id}]({rule.id}.md) | {rule.category} | {rule.default_severity.value}"
+                    f" | {fix} |")
     return "\n".join(rows) + "\n"
 
 
 def expected_files(root: Path) -> dict[Path, str]:
     pack = load_pack(builtin_packs_dir() / BUILTIN_PACK)
-    files = {root / "docs" / "rules" / "index.md": index_page(pack)}
-    for rid, (rule, _) in pack.rules.items():
-        files[root / "docs" / "rules" / f"{rid}.md"] = rule_page(rule, pack)
+    infos = [r for r in rules(Config(extends=[BUILTIN_PACK])) if r.pack == pack.name]
+    files = {root / "docs" / "rules" / "index.md": index_page(pack.manifest.description, infos)}
+    for rule in infos:
+        files[root / "docs" / "rules" / f"{rule.id}.md"] = rule_page(rule)
     for name, schema in json_schemas().items():
         files[root / "docs" / "schema" / name] = json.dumps(schema, indent=2, sort_keys=True) + "\n"
     return files

@@ -7,39 +7,22 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import regex
-
 from .config import Config
 from .draft import Draft
 from .errors import ConfigError, PackError
 from .models import Finding, Severity
 from .nlp import Analysis, get_nlp
-from .packs import BUILTIN_PACK, Pack, find_pack, load_pack_cached, with_line
+from .packs import BUILTIN_PACK, Pack, find_pack, read_pack_cached, with_line
 from .rules.context import Context
-from .rules.detect import CompiledSpec, MatcherBank, Where, compile_spec, times_out
-from .rules.kinds import (
-    KIND_TYPES,
-    CompiledRule,
-    Conditional,
-    Existence,
-    Python,
-    Required,
-    Substitution,
-)
-from .rules.registry import lookup
+from .rules.detect import CompiledSpec, MatcherBank, Where, compile_spec
+from .rules.kinds import Build, CompiledRule, check_captures, kind_of
+from .rules.options import options_for
+from .rules.schema import Detector, RuleBase
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
-from .rules.schema import (
-    ConditionalRule,
-    Detector,
-    ExistenceRule,
-    PythonRule,
-    RequiredRule,
-    RuleBase,
-    SubstitutionRule,
-)
+    from .catalog import RuleInfo
 
 
 @dataclass
@@ -52,6 +35,8 @@ class RuleSet:
     all_rules: dict[str, tuple[RuleBase, Path, Pack]]
     bank: MatcherBank
     categories: dict[str, float] = field(default_factory=dict)
+    #: The public descriptions of the rules (catalog.rules), made on first request.
+    infos: list[RuleInfo] | None = None
 
     def run(self, draft: Draft, doc: Doc | None = None) -> tuple[list[Finding], Context]:
         analysis = Analysis(draft, self.config.model, doc)
@@ -83,7 +68,7 @@ def ruleset_for(config: Config) -> RuleSet:
 
 
 def _stale(rs: RuleSet) -> bool:
-    return any(load_pack_cached(p.path) is not p for p in rs.packs)
+    return any(read_pack_cached(p.path)[0] is not p for p in rs.packs)
 
 
 def pack_paths(config: Config) -> list[Path]:
@@ -93,7 +78,14 @@ def pack_paths(config: Config) -> list[Path]:
 
 
 def compile_ruleset(config: Config) -> RuleSet:
-    packs = [load_pack_cached(p) for p in pack_paths(config)]
+    # Every problem of every pack is reported at once: schema errors from reading the packs,
+    # then what only shows when the rules compile (patterns, references).
+    errors: list[PackError] = []
+    packs = []
+    for path in pack_paths(config):
+        pack, problems = read_pack_cached(path)
+        packs.append(pack)
+        errors.extend(problems)
     nlp, _ = get_nlp(config.model)
     classes: dict[str, list[str]] = {}
     detectors_src: dict[str, tuple[Detector, Path]] = {}
@@ -105,32 +97,76 @@ def compile_ruleset(config: Config) -> RuleSet:
         categories.update(pack.manifest.categories)
         for rid, (rule, path) in pack.rules.items():
             all_rules[rid] = (rule, path, pack)
+    errors.extend(check_references(packs, all_rules, categories))
     bank = MatcherBank(nlp, classes)
     enabled = _enabled(config, packs, all_rules)
-    for rid in config.rules:  # a typo in a rule's options is an error even when it is off
-        _options(config, all_rules[rid][0])
+    # A typo in a rule's options is an error even when the rule is off.
+    options = {rid: options_for(rule, config.rules.get(rid, {}), _where(config))
+               for rid, (rule, _, _) in all_rules.items()}
+    detectors: dict[str, CompiledSpec] = {}
     try:
         detectors = _compile_detectors(bank, detectors_src)
-        rules = [
-            _compile_rule(bank, rule, path, pack, config, sev, detectors)
-            for rid, (rule, path, pack) in all_rules.items()
-            if (sev := enabled.get(rid)) is not None
-        ]
     except PackError as exc:
-        raise with_line(exc) from None
+        errors.extend(with_line(e) for e in exc.problems)
+    rules: list[CompiledRule] = []
+    for rid, (rule, path, pack) in all_rules.items():
+        try:
+            check_captures(rule, str(path))
+            sev = enabled.get(rid)
+            if sev is not None:
+                rules.append(_compile_rule(bank, rule, path, pack, sev, options[rid], detectors))
+        except PackError as exc:
+            errors.extend(with_line(e) for e in exc.problems)
+    if errors:
+        raise PackError.combine(errors)
     return RuleSet(config, packs, rules, all_rules, bank, categories)
 
 
-def _options(config: Config, rule: RuleBase) -> dict[str, Any]:
-    settings = {k: v for k, v in config.rules.get(rule.id, {}).items() if k != "severity"}
-    unknown = set(settings) - set(rule.options)
-    if unknown:
-        allowed = ", ".join(sorted(rule.options)) or "none"
-        raise ConfigError(
-            f"{_where(config)}key 'rules.{rule.id}': unknown option(s) {', '.join(sorted(unknown))}"
-            f" (options of {rule.id}: {allowed})"
-        )
-    return {**rule.options, **settings}
+def check_references(packs: list[Pack], rules: dict[str, tuple[RuleBase, Path, Pack]],
+                     categories: dict[str, float]) -> list[PackError]:
+    """What packs name must exist: categories, profile entries, rule profiles.
+
+    Checked over all the config's packs together, since a user pack may refer to the
+    built-in pack's rules and categories. Each error points at the line that names it.
+    """
+    out: list[PackError] = []
+    profiles = {name for pack in packs for name in pack.manifest.profiles}
+    cats = set(categories)
+    for rid, (rule, path, _) in rules.items():
+        if rule.category not in cats:
+            hint = _closest(rule.category, cats)
+            out.append(PackError(
+                f"category {rule.category!r} is not defined"
+                + (f" (did you mean {hint!r}?)" if hint else "")
+                + f"; defined: {', '.join(sorted(cats)) or 'none'}. Add it under `categories:`"
+                " in pack.yaml with its score weight", path=path, rule_id=rid, key="category"))
+        for i, name in enumerate(rule.profiles):
+            if name not in profiles:
+                out.append(PackError(
+                    f"unknown profile {name!r}; known: {', '.join(sorted(profiles))}",
+                    path=path, rule_id=rid, key=f"profiles.{i}"))
+    sources = {key for pack in packs for key in pack.manifest.sources}
+    for rid, (rule, path, _) in rules.items():
+        for i, key in enumerate(rule.source if isinstance(rule.source, list) else []):
+            if key not in sources:
+                hint = _closest(key, sources)
+                out.append(PackError(
+                    f"unknown source {key!r}" + (f" (did you mean {hint!r}?)" if hint else "")
+                    + "; define it under `sources:` in pack.yaml with a title and an address",
+                    path=path, rule_id=rid, key=f"source.{i}"))
+    names = set(rules) | cats
+    for pack in packs:
+        manifest = pack.path / "pack.yaml"
+        for pname, profile in pack.manifest.profiles.items():
+            listed = [(f"profiles.{pname}.severity.{rid}", rid) for rid in profile.severity]
+            listed += [(f"profiles.{pname}.ignore.{i}", n) for i, n in enumerate(profile.ignore)]
+            for key, name in listed:
+                if name not in names:
+                    hint = _closest(name, names)
+                    out.append(PackError(
+                        f"profile {pname!r} names {name!r}, which is no rule or category"
+                        + (f" (did you mean {hint!r}?)" if hint else ""), path=manifest, key=key))
+    return [with_line(e) for e in out]
 
 
 def _compile_detectors(
@@ -153,8 +189,14 @@ def _compile_detectors(
         done[name] = compile_spec(bank, f"detector:{name}", det, Where(str(path), name, name), done)
         return done[name]
 
+    errors: list[PackError] = []
     for name in sources:
-        build(name, (name,))
+        try:
+            build(name, (name,))
+        except PackError as exc:
+            errors.extend(exc.problems)
+    if errors:
+        raise PackError.combine(errors)
     return done
 
 
@@ -184,8 +226,10 @@ def _enabled(
             profile = pack.manifest.profiles[profile_name]
     if profile is None:
         known = sorted({p for pack in packs for p in pack.manifest.profiles})
-        raise ConfigError(f"{_where(config)}key 'profile': unknown profile {profile_name!r};"
-                          f" known: {', '.join(known)}")
+        hint = _closest(profile_name, set(known))
+        raise ConfigError(f"{_where(config)}key 'profile': unknown profile {profile_name!r}"
+                          + (f" (did you mean {hint!r}?)" if hint else "")
+                          + f"; known: {', '.join(known)}")
     out: dict[str, Severity] = {}
     for rid, (rule, _, _) in rules.items():
         names = {rid, rule.category}
@@ -226,55 +270,12 @@ def _compile_rule(
     rule: RuleBase,
     path: Path,
     pack: Pack,
-    config: Config,
     severity: Severity,
+    options: dict[str, Any],
     detectors: dict[str, CompiledSpec],
 ) -> CompiledRule:
-    options = _options(config, rule)
-    docs = (pack.manifest.docs_url + rule.id) if pack.manifest.docs_url else None
-    cls = KIND_TYPES[type(rule)]
-    compiled = cls(schema=rule, severity=severity, docs_url=docs, path=str(path),
-                   options=options, detectors=detectors)
-    where = Where(str(path), rule.id, "match")
-    if isinstance(compiled, Existence) and isinstance(rule, ExistenceRule):
-        compiled.spec = compile_spec(bank, f"rule:{rule.id}", rule.match, where, detectors)
-    elif isinstance(compiled, Required) and isinstance(rule, RequiredRule):
-        compiled.spec = compile_spec(bank, f"rule:{rule.id}", rule.match, where, detectors)
-        if rule.unless:
-            compiled.unless = compile_spec(bank, f"rule:{rule.id}:unless", rule.unless,
-                                           Where(str(path), rule.id, "unless"), detectors)
-        if rule.only_if:
-            compiled.only_if = compile_spec(bank, f"rule:{rule.id}:only_if", rule.only_if,
-                                            Where(str(path), rule.id, "only_if"), detectors)
-    elif isinstance(compiled, Conditional) and isinstance(rule, ConditionalRule):
-        compiled.if_spec = compile_spec(bank, f"rule:{rule.id}:if", rule.if_,
-                                        Where(str(path), rule.id, "if"), detectors)
-        compiled.then_spec = compile_spec(bank, f"rule:{rule.id}:then", rule.then,
-                                          Where(str(path), rule.id, "then"), detectors)
-    elif isinstance(compiled, Substitution) and isinstance(rule, SubstitutionRule):
-        for i, swap in enumerate(rule.swaps):
-            pat = bank._compile_regex(swap.regex, Where(str(path), rule.id, f"swaps.{i}"), 0)
-            compiled.patterns.append((pat, swap.replace))
-    elif isinstance(compiled, Python) and isinstance(rule, PythonRule):
-        func = lookup(rule.function)
-        if func is None:
-            raise PackError(
-                f"no Python rule registered as {rule.function!r}: install the package that"
-                f" provides it (entry-point group 'outreach_lint.rules')",
-                path=path, rule_id=rule.id, key="function",
-            )
-        compiled.function = func
-    if rule.fix:
-        for name, src in rule.fix.captures.items():
-            try:
-                compiled_capture = regex.compile(src, regex.VERSION0)
-            except regex.error as exc:
-                raise PackError(f"capture regex does not compile: {exc}", path=path,
-                                rule_id=rule.id, key=f"fix.captures.{name}") from None
-            if times_out(compiled_capture):
-                raise PackError(
-                    "capture regex can backtrack catastrophically (nested quantifiers such as"
-                    " '(a+)+'); rewrite it without a repeated group that itself repeats",
-                    path=path, rule_id=rule.id, key=f"fix.captures.{name}",
-                )
-    return compiled
+    return kind_of(rule).build(
+        rule, Build(bank, detectors, str(path)), severity=severity,
+        docs_url=pack.manifest.docs_link(rule.id), path=str(path), options=options,
+        detectors=detectors,
+    )

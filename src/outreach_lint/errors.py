@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 
@@ -40,7 +41,23 @@ class PackError(OutreachLintError):
         parts = [p for p in (where, f"rule {rule_id!r}" if rule_id else "",
                              f"key {key!r}" if key else "") if p]
         prefix = "[" + ", ".join(parts) + "] " if parts else ""
+        #: Every problem this error stands for (itself, unless it combines several).
+        self.problems: tuple[PackError, ...] = (self,)
         super().__init__(prefix + message)
+
+    @classmethod
+    def combine(cls, errors: Sequence[PackError]) -> PackError:
+        """One error for several problems: the message lists each on its own line."""
+        flat = [p for e in errors for p in e.problems]
+        if len(flat) == 1:
+            return flat[0]
+        first = flat[0]
+        lines = "\n".join(str(p) for p in flat)
+        combined = cls(f"{len(flat)} problems in rule packs:\n{lines}")
+        combined.path, combined.line = first.path, first.line
+        combined.rule_id, combined.key = first.rule_id, first.key
+        combined.problems = tuple(flat)
+        return combined
 
 
 class RuleTimeoutError(OutreachLintError):

@@ -113,16 +113,25 @@ def set_sentences(doc: Doc, draft: Draft) -> None:
             if _BLANK_LINE_RE.search(text) or ("\n" in text and not _continues_line(doc, i)):
                 after_end = True
             continue
-        if after_end or tok.idx in starts or (
-            _BULLET_RE.match(text) is not None and _line_start(doc, i)
-        ):
+        if after_end and _attached_end(doc, i):
+            continue  # `."` or `?!`: it ends the sentence before it; the next token starts one
+        # (A bullet at a line's start needs no case here: the line break before it already
+        # ended the sentence, see _continues_line.)
+        if after_end or tok.idx in starts:
             flags[i] = 1
-        after_end = text in _SENT_END or (text[-1:] in "!?" and tok.is_punct)
-        if tok.whitespace_ == "" and i + 1 < n and doc[i + 1].idx in starts:
-            after_end = True
+        # (spaCy splits runs of marks, "!!!", "?!", into one token each, all in _SENT_END; a
+        # segment that starts right after this token is a sentence start through `starts`.)
+        after_end = text in _SENT_END
         if text in _CLOSERS and i > 0 and doc[i - 1].text in _SENT_END:
             after_end = True
     doc.from_array([SENT_START], flags.reshape(-1, 1).astype("uint64"))  # type: ignore[arg-type]
+
+
+def _attached_end(doc: Doc, i: int) -> bool:
+    """A closing quote or more end punctuation written right after a sentence's end."""
+    if i == 0 or doc[i - 1].whitespace_:
+        return False
+    return doc[i].text in _CLOSERS or doc[i].text in _SENT_END
 
 
 def _continues_line(doc: Doc, i: int) -> bool:
@@ -136,10 +145,6 @@ def _continues_line(doc: Doc, i: int) -> bool:
     # are separate sentences in chatty notes; hard-wrapped prose has long lines.
     line_start = doc.text.rfind("\n", 0, prev.idx) + 1
     return not (prev.idx + len(prev) - line_start < 40 and nxt.is_title and not prev.is_punct)
-
-
-def _line_start(doc: Doc, i: int) -> bool:
-    return i == 0 or "\n" in doc[i - 1].text or (doc[i - 1].is_space and "\n" in doc[i - 1].text)
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,18 +9,21 @@ resolve inside the pack folder.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 import yaml
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from .errors import PackError
-from .rules.schema import Detector, PackManifest, Rule, RuleBase
+from .rules.kinds import KIND_NAMES, RULE_ADAPTER
+from .rules.schema import Detector, PackManifest, RuleBase, Strict
 
 BUILTIN_PACK = "informational-interview"
-_RULE_ADAPTER: TypeAdapter[RuleBase] = TypeAdapter(Rule)
+T = TypeVar("T")
 
 
 def builtin_packs_dir() -> Path:
@@ -141,27 +144,76 @@ def _line_of(ref: NodeRef, loc: tuple[int | str, ...]) -> int | None:
     return best
 
 
-def _first_error(
+def _errors(
     exc: ValidationError, path: Path, node: NodeRef, prefix: tuple[int | str, ...] = ()
-) -> PackError:
-    err = exc.errors()[0]
-    # Discriminated unions add the tag ("existence") to the location: drop it from the key path.
-    loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p in _KIND_TAGS))
-    full = prefix + loc
-    key = ".".join(str(p) for p in loc) or None
+) -> list[PackError]:
+    """Every problem pydantic found, each located to its line, with a did-you-mean for keys."""
     rule_id = _rule_id_at(node, prefix)
-    expected = err["msg"]
+    found: list[tuple[tuple[int | str, ...], Any]] = []
+    for err in exc.errors():
+        # Unions add the tag ("existence", "str", "FlaggedExample") to the location: drop it.
+        loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and _is_tag(p)))
+        if err["type"] in ("union_tag_invalid", "union_tag_not_found"):
+            loc = (*loc, "kind")  # the error is about the `kind:` key itself
+        found.append((loc, err))
+    locs = [loc for loc, _ in found]
+    out: list[PackError] = []
+    seen: set[tuple[int | str, ...]] = set()
+    for loc, err in found:
+        # A union reports one error per branch; keep the one from the branch that got furthest.
+        if loc in seen or any(o[: len(loc)] == loc and len(o) > len(loc) for o in locs):
+            continue
+        seen.add(loc)
+        key = ".".join(str(p) for p in loc) or None
+        out.append(PackError(_explain(err, loc), path=path, line=_line_of(node, prefix + loc),
+                             rule_id=rule_id, key=key))
+    return out
+
+
+def _explain(err: Any, loc: tuple[int | str, ...]) -> str:
     if err["type"] == "extra_forbidden":
-        expected = "unknown key (check its spelling; see docs/schema/rule.schema.json)"
-    elif err["type"] == "missing":
-        expected = "required key is missing"
-    more = len(exc.errors()) - 1
-    suffix = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
-    return PackError(expected + suffix, path=path, line=_line_of(node, full), rule_id=rule_id,
-                     key=key)
+        hint = _closest(str(loc[-1]), known_keys()) if loc else None
+        did = f" (did you mean {hint!r}?)" if hint else ""
+        return f"unknown key{did}; see docs/schema/rule.schema.json for the keys a rule takes"
+    if err["type"] == "missing":
+        return "required key is missing"
+    if err["type"] == "union_tag_invalid":
+        tag = str(err.get("ctx", {}).get("tag", ""))
+        hint = _closest(tag, set(KIND_NAMES))
+        did = f" (did you mean {hint!r}?)" if hint else ""
+        return f"unknown kind {tag!r}{did}; kinds: {', '.join(sorted(KIND_NAMES))}"
+    if err["type"] == "union_tag_not_found":
+        return f"required key is missing: a rule needs a kind ({', '.join(sorted(KIND_NAMES))})"
+    return str(err["msg"])
 
 
-_KIND_TAGS = frozenset({"existence", "substitution", "required", "conditional", "metric", "python"})
+def _is_tag(part: str) -> bool:
+    if part in KIND_NAMES:
+        return True
+    return part[:1].isupper() or part in _TYPE_TAGS or part.startswith(("function-", "list["))
+
+
+_TYPE_TAGS = frozenset({"str", "int", "float", "bool", "dict", "list"})
+
+
+@functools.cache
+def known_keys() -> frozenset[str]:
+    """Every key any pack schema takes (for did-you-mean on an unknown key)."""
+    keys: set[str] = set()
+    todo: list[type[BaseModel]] = [Strict]
+    while todo:
+        model = todo.pop()
+        todo.extend(model.__subclasses__())
+        for name, info in model.model_fields.items():
+            keys.add(info.alias or name)
+    return frozenset(keys)
+
+
+def _closest(name: str, options: frozenset[str] | set[str]) -> str | None:
+    import difflib
+
+    found = difflib.get_close_matches(name, sorted(options), n=1, cutoff=0.6)
+    return found[0] if found else None
 
 
 def _rule_id_at(node: NodeRef, prefix: tuple[int | str, ...]) -> str | None:
@@ -187,7 +239,16 @@ def _validate(model: type[BaseModel] | TypeAdapter[Any], data: Any, path: Path,
             return model.validate_python(data)
         return model.model_validate(data)
     except ValidationError as exc:
-        raise _first_error(exc, path, node, prefix) from None
+        raise PackError.combine(_errors(exc, path, node, prefix)) from None
+
+
+def locate(path: Path, loc: tuple[int | str, ...]) -> int | None:
+    """The 1-based line of the value at `loc` in a YAML file, or None if it cannot be read."""
+    try:
+        _, node = load_yaml(path)
+    except PackError:
+        return None
+    return _line_of(node, loc)
 
 
 def with_line(err: PackError) -> PackError:
@@ -229,41 +290,94 @@ def _inside(pack_dir: Path, path: Path) -> Path:
 
 
 def load_pack(pack_dir: Path) -> Pack:
-    """Read and validate one pack folder."""
+    """Read and validate one pack folder; every problem in it is reported at once."""
+    pack, errors = read_pack(pack_dir)
+    if errors:
+        raise PackError.combine(errors)
+    return pack
+
+
+def read_pack(pack_dir: Path) -> tuple[Pack, list[PackError]]:
+    """The valid part of a pack and every problem found in it (a missing pack.yaml or a pack
+    without rules raises at once: there is nothing to go on)."""
     pack_dir = Path(pack_dir)
     manifest_path = pack_dir / "pack.yaml"
     if not manifest_path.is_file():
         raise PackError("not a rule pack: pack.yaml is missing", path=pack_dir)
-    data, node = load_yaml(_inside(pack_dir, manifest_path))
-    manifest = _validate(PackManifest, data, manifest_path, node)
-    pack = Pack(path=pack_dir, manifest=manifest)
+    errors: list[PackError] = []
+
+    def collect(step: Callable[[], T]) -> T | None:
+        try:
+            return step()
+        except PackError as exc:
+            errors.extend(exc.problems)
+            return None
+
+    def read_manifest() -> PackManifest:
+        data, node = load_yaml(_inside(pack_dir, manifest_path))
+        return cast(PackManifest, _validate(PackManifest, data, manifest_path, node))
+
+    manifest = collect(read_manifest)
+    pack = Pack(path=pack_dir, manifest=manifest or PackManifest.model_construct(
+        name=pack_dir.name, version="", description="", profiles={}, categories={},
+        sources={}, default_profile="default", docs_url=""))
 
     classes_path = pack_dir / "classes.yaml"
     if classes_path.exists():
-        data, node = load_yaml(_inside(pack_dir, classes_path))
-        pack.classes = _validate(TypeAdapter(dict[str, list[str]]), data or {}, classes_path, node)
+        def read_classes() -> dict[str, list[str]]:
+            data, node = load_yaml(_inside(pack_dir, classes_path))
+            return cast(dict[str, list[str]], _validate(
+                TypeAdapter(dict[str, list[str]]), data or {}, classes_path, node))
+
+        pack.classes = collect(read_classes) or {}
 
     detectors_path = pack_dir / "detectors.yaml"
     if detectors_path.exists():
-        data, node = load_yaml(_inside(pack_dir, detectors_path))
-        if not isinstance(data, dict):
-            raise PackError("expected a mapping of detector name to pattern set",
-                            path=detectors_path, line=1)
-        for name, spec in data.items():
-            det = _validate(Detector, spec, detectors_path, node, (name,))
-            pack.detectors[str(name)] = (det, detectors_path)
+        loaded = collect(lambda: load_yaml(_inside(pack_dir, detectors_path)))
+        if loaded is not None:
+            data, node = loaded
+            if not isinstance(data, dict):
+                errors.append(PackError("expected a mapping of detector name to pattern set",
+                                        path=detectors_path, line=1))
+                data = {}
+            for name, spec in data.items():
+                det = collect(functools.partial(_validate, Detector, spec, detectors_path, node,
+                                                (name,)))
+                if det is not None:
+                    pack.detectors[str(name)] = (det, detectors_path)
 
     rules_dir = pack_dir / "rules"
     for path in sorted(rules_dir.glob("*.yaml")) if rules_dir.is_dir() else []:
-        for rule in load_rule_file(_inside(pack_dir, path), display=path):
+        loaded_rules = collect(functools.partial(_load_rules_inside, pack_dir, path))
+        for rule in loaded_rules or []:
             if rule.id in pack.rules:
                 first = pack.rules[rule.id][1]
-                raise PackError(f"duplicate rule id (first defined in {first.name})",
-                                path=path, rule_id=rule.id, key="id")
+                errors.append(with_line(PackError(
+                    f"duplicate rule id (first defined in {first.name})",
+                    path=path, rule_id=rule.id, key="id")))
+                continue
             pack.rules[rule.id] = (rule, path)
-    if not pack.rules:
+    if manifest is not None:
+        errors.extend(check_manifest(pack))
+    if not pack.rules and not errors:
         raise PackError("the pack has no rules (expected rules/*.yaml)", path=pack_dir)
-    return pack
+    return pack, errors
+
+
+def _load_rules_inside(pack_dir: Path, path: Path) -> list[RuleBase]:
+    return load_rule_file(_inside(pack_dir, path), display=path)
+
+
+def check_manifest(pack: Pack) -> list[PackError]:
+    """What pack.yaml says that can be checked against the pack itself."""
+    m = pack.manifest
+    where = pack.path / "pack.yaml"
+    out: list[PackError] = []
+    if m.default_profile not in m.profiles:
+        out.append(PackError(
+            f"default profile {m.default_profile!r} is not among the profiles"
+            f" ({', '.join(sorted(m.profiles)) or 'none'})", path=where, key="default_profile"))
+    return [with_line(e) for e in out]
 
 
 def load_rule_file(path: Path, display: Path | None = None) -> list[RuleBase]:
@@ -271,16 +385,22 @@ def load_rule_file(path: Path, display: Path | None = None) -> list[RuleBase]:
     shown = display or path
     data, node = load_yaml(path)
     if isinstance(data, dict) and set(data) == {"rules"} and isinstance(data["rules"], list):
-        return [
-            _validate(_RULE_ADAPTER, item, shown, node, ("rules", i))
-            for i, item in enumerate(data["rules"])
-        ]
+        rules: list[RuleBase] = []
+        errors: list[PackError] = []
+        for i, item in enumerate(data["rules"]):
+            try:
+                rules.append(_validate(RULE_ADAPTER, item, shown, node, ("rules", i)))
+            except PackError as exc:
+                errors.extend(exc.problems)
+        if errors:
+            raise PackError.combine(errors)
+        return rules
     if not isinstance(data, dict):
         raise PackError("expected a rule (a mapping with id, kind, ...)", path=shown, line=1)
-    return [_validate(_RULE_ADAPTER, data, shown, node)]
+    return [_validate(RULE_ADAPTER, data, shown, node)]
 
 
-_cache: dict[Path, tuple[tuple[int, ...], Pack]] = {}
+_cache: dict[Path, tuple[tuple[int, ...], Pack, list[PackError]]] = {}
 _files: dict[Path, tuple[tuple[int, ...], list[Path]]] = {}
 
 
@@ -307,14 +427,22 @@ def _stamp(key: Path) -> tuple[int, ...]:
 
 def load_pack_cached(pack_dir: Path) -> Pack:
     """Packs are reloaded only when a file in them changed (editors keep a server running)."""
+    pack, errors = read_pack_cached(pack_dir)
+    if errors:
+        raise PackError.combine(errors)
+    return pack
+
+
+def read_pack_cached(pack_dir: Path) -> tuple[Pack, list[PackError]]:
+    """`read_pack`, cached until a file of the pack changes."""
     key = pack_dir.resolve()
     stamp = _stamp(key)
     hit = _cache.get(key)
     if hit and hit[0] == stamp:
-        return hit[1]
-    pack = load_pack(key)
-    _cache[key] = (stamp, pack)
-    return pack
+        return hit[1], hit[2]
+    pack, errors = read_pack(key)
+    _cache[key] = (stamp, pack, errors)
+    return pack, errors
 
 
 def find_pack(name_or_path: str, base: Path | None = None) -> Path:

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from pydantic import TypeAdapter
+
+from .catalog import RuleInfo
 from .config import Config
 from .models import FixResult, Report
-from .rules.schema import PackManifest, rule_file_json_schema
+from .rules.kinds import rule_file_json_schema
+from .rules.schema import PackManifest
 
 
 def report_json_schema() -> dict[str, Any]:
@@ -22,4 +26,6 @@ def json_schemas() -> dict[str, dict[str, Any]]:
         "rule.schema.json": rule_file_json_schema(),
         "pack.schema.json": PackManifest.model_json_schema(by_alias=True),
         "config.schema.json": Config.model_json_schema(by_alias=True),
+        "rule-info.schema.json": TypeAdapter(list[RuleInfo]).json_schema(
+            mode="serialization", by_alias=True),
     }

@@ -8,6 +8,8 @@ from pathlib import Path
 
 from cli_helpers import BAD, BAD_BODY, BAD_SUBJECT, GOOD, GOOD_BODY, GOOD_SUBJECT, invoke, message
 
+import outreach_lint as ol
+
 
 def _write(folder: Path, name: str, text: str) -> Path:
     path = folder / name
@@ -212,3 +214,22 @@ def test_a_redundant_job_ask_is_shown_as_a_removal_not_an_empty_rewrite(tmp_path
     assert any(ln.startswith("  suggestion (unsafe): I'd love") for ln in hints), hints
     assert any(ln.startswith("  remove (unsafe): ") for ln in hints), hints
     assert not any(ln.rstrip().endswith("(unsafe):") for ln in hints), hints
+
+
+def test_sarif_rule_descriptions_come_from_the_rule_not_the_first_finding(tmp_path: Path) -> None:
+    # Over 250 words: too-long reports an *error* with the word count in its message, while
+    # the rule itself is a warning whose message has placeholders.
+    words = " ".join(["word"] * 260)
+    _write(tmp_path, "long.txt", f"Hi Dana,\n\n{words}.\n\nBest,\nSam\n")
+    doc = json.loads(invoke(["check", "--format", "sarif", "long.txt"]).stdout)
+    [run] = doc["runs"]
+    rule = next(r for r in run["tool"]["driver"]["rules"] if r["id"] == "too-long")
+    (result,) = [r for r in run["results"] if r["ruleId"] == "too-long"]
+    info = next(r for r in ol.rules() if r.id == "too-long")
+    assert result["level"] == "error" and "260" in result["message"]["text"]
+    assert rule["defaultConfiguration"]["level"] == "warning"
+    assert "260" not in rule["shortDescription"]["text"]
+    assert rule["shortDescription"]["text"].startswith("This runs to N words")
+    assert rule["fullDescription"]["text"] == info.why
+    assert info.sources[0].url in rule["help"]["text"]
+    assert rule["helpUri"] == info.docs_url

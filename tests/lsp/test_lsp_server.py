@@ -30,7 +30,6 @@ from lsp_support import (
 from lsprotocol import types
 
 import outreach_lint as ol
-from outreach_lint.engine import ruleset_for
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 _uris = itertools.count()
@@ -67,7 +66,7 @@ async def test_job_ask_diagnostic_on_the_right_line(client: RecordingClient) -> 
     assert diag.severity == types.DiagnosticSeverity.Error
     assert diag.source == "outreach-lint"
     assert diag.code_description is not None
-    assert diag.code_description.href.endswith("/job-ask")
+    assert diag.code_description.href.endswith("/docs/rules/job-ask.md")
     # Every finding of the library, and nothing else, with its severity mapped.
     severity = {"error": types.DiagnosticSeverity.Error,
                 "warning": types.DiagnosticSeverity.Warning,
@@ -154,11 +153,11 @@ async def test_hover_explains_the_rule(client: RecordingClient) -> None:
     assert hover is not None
     assert isinstance(hover.contents, types.MarkupContent)
     assert hover.contents.kind == types.MarkupKind.Markdown
-    rule = ruleset_for(ol.Config()).all_rules["job-ask"][0]
+    rule = next(r for r in ol.rules(ol.Config()) if r.id == "job-ask")
     value = hover.contents.value
     assert "**job-ask**" in value
     assert rule.why.strip()[:60] in value
-    assert rule.source.strip() in value
+    assert rule.sources[0].url and rule.sources[0].url in value
     assert rule.examples.fail[0].strip().splitlines()[0] in value
     assert rule.examples.pass_[0].strip().splitlines()[-1] in value
     assert hover.range is not None and hover.range.start.line == 2

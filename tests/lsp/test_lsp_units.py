@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 from lsprotocol import types
@@ -103,14 +102,16 @@ def test_display_only_fix_without_edits_is_skipped() -> None:
 
 
 def test_hover_markdown_has_why_source_and_examples() -> None:
-    examples = SimpleNamespace(fail=["Do you have openings?"], pass_=["Could we talk?"])
-    rule = SimpleNamespace(message="Asks about a job", why="Because.", source="The seed post",
-                           examples=examples)
-
+    job = next(r for r in ol.rules() if r.id == "job-ask")
+    rule = job.model_copy(update={
+        "why": "Because.",
+        "sources": (ol.SourceInfo(title="The seed post", url="https://example.org/seed"),),
+        "examples": ol.ExamplesInfo(fail=("Do you have openings?",), pass_=("Could we talk?",)),
+    })
     finding = ol.lint("Hi Dana, do you have any openings on your team?").findings[0]
-    text = convert.hover_markdown(finding, convert.rule_doc("job-ask", rule))
-    for part in ("**Why:** Because.", "*Source:* The seed post", "Do you have openings?",
-                 "Could we talk?", "```text"):
+    text = convert.hover_markdown(finding, convert.rule_doc(rule))
+    for part in ("**Why:** Because.", "*Source:* The seed post <https://example.org/seed>",
+                 "Do you have openings?", "Could we talk?", "```text"):
         assert part in text
     assert "**" not in convert.hover_plaintext(text)
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from lsprotocol import types
 
+from ..catalog import RuleInfo
 from ..models import Applicability, Finding, Fix, LineIndex, PositionEncoding, Severity, Span
 
 SOURCE = "outreach-lint"
@@ -214,18 +214,16 @@ class RuleDoc:
     pass_: str | None
 
 
-def rule_doc(rule_id: str, rule: Any | None) -> RuleDoc | None:
-    """Read the documentation fields of a pack rule (`RuleBase`), tolerating missing ones."""
+def rule_doc(rule: RuleInfo | None) -> RuleDoc | None:
+    """The hover fields of a rule, from its public description."""
     if rule is None:
         return None
-    examples = getattr(rule, "examples", None)
-    fails = list(getattr(examples, "fail", []) or [])
-    passes = list(getattr(examples, "pass_", []) or [])
+    fails, passes = rule.examples.fail, rule.examples.pass_
     return RuleDoc(
-        rule_id=rule_id,
-        message=str(getattr(rule, "message", "")),
-        why=str(getattr(rule, "why", "")).strip(),
-        source=str(getattr(rule, "source", "")).strip(),
+        rule_id=rule.id,
+        message=rule.message,
+        why=rule.why,
+        source=rule.source_text,
         fail=fails[0] if fails else None,
         pass_=passes[0] if passes else None,
     )

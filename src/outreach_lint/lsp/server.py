@@ -29,8 +29,8 @@ from pygls.uris import to_fs_path
 
 from .. import __version__
 from ..api import fix, lint
+from ..catalog import rules
 from ..config import Config, discover, load_config
-from ..engine import ruleset_for
 from ..errors import ConfigError, OutreachLintError, PackError
 from ..models import Applicability, Finding, FixResult, LineIndex, PositionEncoding, Report
 from . import convert
@@ -302,7 +302,7 @@ class OutreachLanguageServer(LanguageServer):
             base = Config()
         try:
             cfg = base.merged(candidate) if candidate else base
-            await self.in_worker(ruleset_for, cfg)
+            await self.in_worker(rules, cfg)
         except (OutreachLintError, ValidationError) as exc:
             self.bad_settings(origin, str(exc))
             return False
@@ -479,15 +479,15 @@ def create_server(*, debounce: float = DEFAULT_DEBOUNCE,
         hits = [f for f in outcome.report.findings if f.span.start <= offset <= f.span.end]
         if not hits:
             return None
-        rules = (await server.in_worker(ruleset_for, outcome.config)).all_rules
+        infos = await server.in_worker(rules, outcome.config)
+        by_id = {r.id: r for r in infos}
         sections: list[str] = []
         seen: set[str] = set()
         for finding in hits:
             if finding.rule_id in seen:
                 continue
             seen.add(finding.rule_id)
-            entry = rules.get(finding.rule_id)
-            doc_ = convert.rule_doc(finding.rule_id, entry[0] if entry else None)
+            doc_ = convert.rule_doc(by_id.get(finding.rule_id))
             sections.append(convert.hover_markdown(finding, doc_))
         text = "\n\n---\n\n".join(sections)
         if server.markdown_hover:

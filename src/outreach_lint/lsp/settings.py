@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from ..config import Config, merge_settings
+from ..config import Config, did_you_mean, merge_settings
 
 SECTION = "outreach-lint"
 _SECTION_ALIASES = (SECTION, "outreach_lint", "outreachLint")
@@ -57,7 +57,8 @@ def normalise(raw: dict[str, Any], root: Path | None) -> dict[str, Any]:
     unknown = sorted(k for k in data if k not in _KNOWN_KEYS)
     if unknown:
         raise SettingsError(
-            f"unknown key {unknown[0]!r}; expected one of: {', '.join(sorted(_KNOWN_KEYS))}"
+            f"unknown key {unknown[0]!r}{did_you_mean(unknown[0], sorted(_KNOWN_KEYS))};"
+            f" expected one of: {', '.join(sorted(_KNOWN_KEYS))}"
         )
     for key in ("select", "ignore", "packs", "extends"):
         value = data.get(key)

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 from urllib.parse import quote
 
+from ..catalog import RuleInfo
 from ..models import Finding, LineIndex, Report, Severity, Span
 from . import LintedFile, one_based
 
@@ -64,22 +65,48 @@ def _result(lf: LintedFile, f: Finding, index: LineIndex, rule_index: int) -> di
     return result
 
 
-def format_sarif(files: Sequence[LintedFile], version: str = "") -> str:
+def _descriptor(info: RuleInfo) -> dict[str, Any]:
+    """A SARIF reportingDescriptor from the rule itself (not from whichever finding came first)."""
+    rule: dict[str, Any] = {
+        "id": info.id, "name": info.id,
+        "shortDescription": {"text": _summary(info.message)},
+        "fullDescription": {"text": info.why},
+        "help": {"text": f"{info.why}\n\nSources: {info.source_text}"},
+        "defaultConfiguration": {"level": _LEVEL[info.severity]},
+        "properties": {"category": info.category, "kind": info.kind},
+    }
+    if info.docs_url:
+        rule["helpUri"] = info.docs_url
+    return rule
+
+
+def _summary(message: str) -> str:
+    # A metric rule's message has placeholders ("runs to {value} words"): name them.
+    return message.replace("{value}", "N").replace("{limit}", "the limit")
+
+
+def _from_finding(f: Finding) -> dict[str, Any]:
+    # Only for findings no rule describes (the built-in `nothing-to-check`, `draft-too-large`).
+    rule: dict[str, Any] = {"id": f.rule_id, "name": f.rule_id,
+                            "shortDescription": {"text": f.message},
+                            "defaultConfiguration": {"level": _LEVEL[f.severity]},
+                            "properties": {"category": f.category}}
+    if f.docs_url:
+        rule["helpUri"] = f.docs_url
+    return rule
+
+
+def format_sarif(files: Sequence[LintedFile], version: str = "",
+                 rule_infos: Sequence[RuleInfo] = ()) -> str:
+    known = {r.id: r for r in rule_infos}
     rules: dict[str, dict[str, Any]] = {}
     results: list[dict[str, Any]] = []
     for lf in files:
         index = LineIndex(lf.report.text)
         for f in lf.report.findings:
             if f.rule_id not in rules:
-                rule: dict[str, Any] = {
-                    "id": f.rule_id, "name": f.rule_id,
-                    "shortDescription": {"text": f.message},
-                    "defaultConfiguration": {"level": _LEVEL[f.severity]},
-                    "properties": {"category": f.category},
-                }
-                if f.docs_url:
-                    rule["helpUri"] = f.docs_url
-                rules[f.rule_id] = rule
+                info = known.get(f.rule_id)
+                rules[f.rule_id] = _descriptor(info) if info else _from_finding(f)
             results.append(_result(lf, f, index, list(rules).index(f.rule_id)))
     driver: dict[str, Any] = {
         "name": "outreach-lint",

@@ -23,7 +23,8 @@ _RESUME_FILE_RE = regex.compile(
 
 @register("outreach.resume_attached.v1")
 def resume_attached(rule: Python, ctx: Context) -> Iterator[Finding]:
-    """A MIME attachment named like a resume, or text saying one is attached (via `match`)."""
+    """a MIME attachment named like a resume, or a sentence saying one is attached (the
+    pack's `resume-attached-text` detector)."""
     for att in ctx.draft.attachments:
         name = att.filename or ""
         if _RESUME_FILE_RE.search(name):

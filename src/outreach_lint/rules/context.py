@@ -167,36 +167,16 @@ class Context:
         )
 
     def metric(self, name: str) -> float:
-        st = self.stats
-        if name == "words":
-            return st.words
-        if name == "sentences":
-            return st.sentences
-        if name == "questions":
-            return st.questions
-        if name == "paragraphs":
-            return st.paragraphs
-        if name == "avg_sentence_words":
-            return st.words / st.sentences if st.sentences else 0.0
-        if name == "self_focus_ratio":
-            return st.self_references / max(st.reader_references, 1)
-        if name == "reading_grade":
-            return self._reading_grade()
-        if name == "subject_words":
-            subj = self.draft.subject
-            return len(subj.split()) if subj else 0
-        if name == "subject_caps_ratio":
-            subj = self.draft.subject or ""
-            letters = [c for c in subj if c.isalpha()]
-            return sum(c.isupper() for c in letters) / len(letters) if len(letters) >= 4 else 0.0
-        if name == "exclamations":
-            return sum(1 for t in self.analysis.doc if t.text.startswith("!"))
-        if name == "request_sentences":
-            return sum(1 for i, s in enumerate(self.analysis.sentences)
-                       if s.kind in _PROSE and self.is_request(i))
-        raise KeyError(name)
+        """A measure from the registry in metrics.py (KeyError for an unknown name)."""
+        from .metrics import METRICS
 
-    def _reading_grade(self) -> float:
+        return METRICS[name].compute(self)
+
+    def request_count(self) -> int:
+        return sum(1 for i, s in enumerate(self.analysis.sentences)
+                   if s.kind in _PROSE and self.is_request(i))
+
+    def reading_grade(self) -> float:
         """Flesch-Kincaid grade over body words (syllables estimated from vowel groups)."""
         words = [w for _, w in self.body_word_tokens if w.isalpha()]
         st = self.stats

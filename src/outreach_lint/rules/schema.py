@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -169,133 +169,113 @@ class FixExample(Strict):
     output: str
 
 
+class FlaggedExample(Strict):
+    """A draft the rule must flag, with the exact text of each finding it must report."""
+
+    draft: str
+    flagged: list[str] = Field(
+        min_length=1, description="The exact text under each finding of this rule, in order."
+    )
+
+
 class Examples(Strict):
-    fail: list[str] = Field(min_length=1, description="Drafts this rule must flag.")
+    fail: list[str | FlaggedExample] = Field(
+        min_length=1,
+        description="Drafts this rule must flag: a draft, or {draft, flagged} to pin exactly"
+        " what is underlined.",
+    )
     pass_: list[str] = Field(min_length=1, alias="pass", description="Drafts it must not flag.")
     fix: list[FixExample] = Field(default_factory=list)
 
+    @property
+    def fail_drafts(self) -> list[str]:
+        return [e if isinstance(e, str) else e.draft for e in self.fail]
+
+
+OptionValue = bool | int | float | str | list[str]
+
+
+class OptionSpec(Strict):
+    """An option a rule declares: its default (whose type is the option's type) and meaning."""
+
+    default: OptionValue
+    description: str = ""
+
+    @property
+    def type_name(self) -> str:
+        return option_type_name(self.default)
+
+
+def option_type_name(value: OptionValue) -> str:
+    """The option type a default stands for, as shown in docs and errors."""
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int | float):
+        return "number"
+    if isinstance(value, list):
+        return "list of strings"
+    return "string"
+
 
 class RuleBase(Strict):
+    """Fields every rule has, whatever its kind. Each kind subclasses it in rules/kinds/."""
+
+    #: What a rule of this kind does, in one sentence (the rule docs' "What it does").
+    kind_doc: ClassVar[str] = ""
+
     id: str = Field(pattern=RULE_ID_PATTERN)
     category: str = Field(pattern=r"^[a-z][a-z-]*$")
     severity: Severity
     message: str = Field(min_length=1, description="Short, kind and specific.")
     why: str = Field(min_length=1, description="The longer explanation, for docs and hover.")
-    source: str = Field(min_length=1, description="Where the advice comes from.")
+    source: str | list[str] = Field(
+        description="Where the advice comes from: free text, or a list of keys of the pack's"
+        " `sources` (each a title and an address).",
+    )
     fix: FixSpec | None = None
     examples: Examples
     profiles: list[str] = Field(
         default_factory=list, description="Profiles this rule is on in; empty means all."
     )
-    options: dict[str, Any] = Field(default_factory=dict)
+    options: dict[str, OptionSpec | OptionValue] = Field(
+        default_factory=dict,
+        description="Options users may set in [rules.<id>]: name -> default value, or"
+        " {default, description}. The default's type is the option's type.",
+    )
 
     @field_validator("message")
     @classmethod
     def _no_trailing_space(cls, v: str) -> str:
         return v.strip()
 
+    @field_validator("source")
+    @classmethod
+    def _some_source(cls, v: str | list[str]) -> str | list[str]:
+        if not v or (isinstance(v, str) and not v.strip()):
+            raise ValueError("say where the advice comes from")
+        return v
 
-class ExistenceRule(RuleBase):
-    """Flag every hit of `match`."""
+    @property
+    def kind_name(self) -> str:
+        return str(getattr(self, "kind", ""))
 
-    kind: Literal["existence"]
-    match: MatchSpec
-    report: Literal["match", "sentence"] = Field(
-        "match", description="Underline the matched words, or their whole sentence."
-    )
-    max_findings: int = Field(5, ge=1)
-
-
-class Swap(Strict):
-    regex: str
-    replace: list[str] = Field(min_length=1)
-
-
-class SubstitutionRule(RuleBase):
-    """Flag a phrase and offer replacements; named groups are usable as {name}, case kept."""
-
-    kind: Literal["substitution"]
-    swaps: list[Swap] = Field(min_length=1)
-    scope: list[Scope] = Field(default_factory=lambda: list(ALL_SCOPES))
-
-
-class RequiredRule(RuleBase):
-    """The draft must contain `match` at least `min` times; otherwise flag where it belongs."""
-
-    kind: Literal["required"]
-    match: MatchSpec
-    min: int = Field(1, ge=1)
-    anchor: Anchor = "before-signoff"
-    unless: MatchSpec | None = Field(None, description="Skip the rule when this matches.")
-    only_if: MatchSpec | None = Field(None, description="Run the rule only when this matches.")
-
-
-class ConditionalRule(RuleBase):
-    """If `if` matches, `then` must match too (anywhere in `then.scope`)."""
-
-    kind: Literal["conditional"]
-    if_: MatchSpec = Field(alias="if")
-    then: MatchSpec
-
-
-Metric = Literal[
-    "words",
-    "sentences",
-    "questions",
-    "paragraphs",
-    "avg_sentence_words",
-    "self_focus_ratio",
-    "reading_grade",
-    "subject_words",
-    "subject_caps_ratio",
-    "exclamations",
-    "request_sentences",
-]
-
-
-class Threshold(Strict):
-    op: Literal[">", ">=", "<", "<="]
-    value: float
-    severity: Severity
-    message: str = Field(
-        "", description="Overrides the rule message; {value} and {limit} are filled in."
-    )
-
-
-class MetricRule(RuleBase):
-    """Compare a number computed from the draft with thresholds; the first that holds wins,
-    so list the most severe first."""
-
-    kind: Literal["metric"]
-    metric: Metric
-    thresholds: list[Threshold] = Field(min_length=1)
-    anchor: Anchor | Literal["overflow"] = "body-start"
-    min_words: int = Field(0, ge=0, description="Skip drafts shorter than this.")
-
-
-class PythonRule(RuleBase):
-    """A rule implemented in Python, found by name in the `outreach_lint.rules` registry."""
-
-    kind: Literal["python"]
-    function: str = Field(pattern=r"^[A-Za-z0-9_.:-]+$")
-
-
-Rule = Annotated[
-    ExistenceRule | SubstitutionRule | RequiredRule | ConditionalRule | MetricRule | PythonRule,
-    Field(discriminator="kind"),
-]
-
-
-class RuleFile(Strict):
-    """A rule file holds one rule, or several under `rules:`."""
-
-    rules: list[Rule] = Field(min_length=1)
+    def declared_options(self) -> dict[str, OptionSpec]:
+        """Every option of this rule with its default; kinds add their own (thresholds)."""
+        return {name: spec if isinstance(spec, OptionSpec) else OptionSpec(default=spec)
+                for name, spec in self.options.items()}
 
 
 class Profile(Strict):
     description: str = ""
     severity: dict[str, Severity] = Field(default_factory=dict)
     ignore: list[str] = Field(default_factory=list)
+
+
+class SourceRef(Strict):
+    """A source a reader can look up: its title and its address."""
+
+    title: str = Field(min_length=1)
+    url: str = Field(pattern=r"^https?://\S+$")
 
 
 class PackManifest(Strict):
@@ -306,14 +286,22 @@ class PackManifest(Strict):
     description: str
     default_profile: str = "default"
     profiles: dict[str, Profile] = Field(default_factory=lambda: {"default": Profile()})
-    docs_url: str = Field("", description="Base URL of rule docs; the rule id is appended.")
+    docs_url: str = Field(
+        "",
+        description="Where a rule's docs live: a URL with {id} in it, or a base URL the rule id"
+        " is appended to.",
+    )
     categories: dict[str, float] = Field(
         default_factory=dict, description="Score weight (points out of 100) per category."
     )
+    sources: dict[str, SourceRef] = Field(
+        default_factory=dict,
+        description="Where the advice comes from, by key; rules name the keys in `source`.",
+    )
 
-
-def rule_file_json_schema() -> dict[str, Any]:
-    """JSON Schema for a single rule file (one rule at the top level)."""
-    from pydantic import TypeAdapter
-
-    return TypeAdapter(Rule).json_schema(by_alias=True)
+    def docs_link(self, rule_id: str) -> str | None:
+        if not self.docs_url:
+            return None
+        if "{id}" in self.docs_url:
+            return self.docs_url.replace("{id}", rule_id)
+        return self.docs_url + rule_id

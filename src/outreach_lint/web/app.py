@@ -29,6 +29,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from .. import __version__
+from ..catalog import rules as rules_of
 from ..config import Config
 from ..engine import pack_paths
 from ..errors import InputError, OutreachLintError
@@ -60,28 +61,30 @@ def _json(body: bytes, status: int = 200, headers: dict[str, str] | None = None)
 
 
 def rules_listing(cfg: Config) -> dict[str, Any]:
-    """The page's source for 'why' and fix titles: the rules of the operator's packs."""
+    """The page's source for 'why' and fix titles: the rules of the operator's config, from
+    the public rule descriptions (`outreach_lint.rules`)."""
     packs = [load_pack_cached(p) for p in pack_paths(cfg)]
-    rules: dict[str, dict[str, Any]] = {}
     profiles: dict[str, str] = {}
     for pack in packs:  # later packs override earlier ones, as in the engine
         for name, prof in pack.manifest.profiles.items():
             profiles[name] = prof.description.strip()
-        for rid, (r, _path) in pack.rules.items():
-            rules[rid] = {
-                "id": rid, "category": r.category, "severity": r.severity.value,
-                "message": r.message, "why": r.why.strip(), "source": r.source,
-                "fix": {"title": r.fix.title, "applicability": r.fix.applicability.value}
-                if r.fix else None,
-                "docs_url": f"{pack.manifest.docs_url}{rid}.md" if pack.manifest.docs_url else None,
-            }
+    rules = [
+        {
+            "id": r.id, "category": r.category, "severity": r.severity.value,
+            "message": r.message, "why": r.why, "source": r.source_text,
+            "fix": {"title": r.fix.title, "applicability": r.fix.applicability.value}
+            if r.fix else None,
+            "docs_url": r.docs_url,
+        }
+        for r in rules_of(cfg)
+    ]
     return {
         "schema_version": SCHEMA_VERSION,
         "version": __version__,
         "profile": cfg.profile or packs[0].manifest.default_profile,
         "profiles": [{"name": n, "description": d} for n, d in profiles.items()],
         "max_chars": cfg.max_chars,
-        "rules": [rules[k] for k in sorted(rules)],
+        "rules": rules,
     }
 
 
