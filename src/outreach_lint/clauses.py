@@ -364,7 +364,7 @@ def _features(
         " point me ", " put me ", " shout ", " holler ", " ping me ", " reach out ",
         " n't know if ", " not know if ", " n't know whether ", " not sure if ", " not sure whether ",
         " unsure if ", " unsure whether ",
-    )):
+    )) or _indirect_question(words):
         acts |= Act.REQUEST
     if _has_wish(words):
         acts |= Act.WISH
@@ -421,13 +421,25 @@ _INNER_ADVERBS = frozenset({
 })
 
 
+def _indirect_question(words: tuple[str, ...]) -> bool:
+    """"I wonder how you decided ...", "I'm curious what ...": a question put as a statement."""
+    for k, w in enumerate(words[:-1]):
+        if w in ("wonder", "wondering", "wondered", "curious") and (
+            words[k + 1] in _WH or words[k + 1] in ("if", "whether", "about")
+        ):
+            return True
+    return False
+
+
 def _has_wish(words: tuple[str, ...]) -> bool:
     # Read the clause without inner adverbs, so "I'd still love" is "I'd love".
     words = tuple(w for w in words if w not in _INNER_ADVERBS)
     for k, w in enumerate(words):
         prev = words[k - 1] if k else ""
         prev2 = words[k - 2] if k > 1 else ""
-        if w in ("love", "like", "welcome", "appreciate", "enjoy") and prev in ("'d", "would", "'ll"):
+        if w in ("love", "like", "welcome", "appreciate", "enjoy", "value", "treasure") and prev in (
+            "'d", "would", "'ll"
+        ):
             return True
         if (w in ("love", "keen", "eager", "dying")
                 and prev in ("i", "", "would", "'d", "'m", "am", "so", "really")
@@ -442,7 +454,7 @@ def _has_wish(words: tuple[str, ...]) -> bool:
         if w == "looking" and k + 1 < len(words) and words[k + 1] in ("for", "to"):
             return True
         if w in ("interested", "thrilled", "delighted", "honored", "honoured", "excited", "grateful",
-                 "thankful", "open", "willing", "eager", "keen") and (
+                 "thankful", "open", "willing", "eager", "keen", "curious") and (
             prev in ("'m", "am", "be", "'d", "really", "very", "so", "also", "truly", "more", "most",
                      "are", "'re")
             or prev2 in ("'d", "would")
