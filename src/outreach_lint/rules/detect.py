@@ -16,6 +16,7 @@ import regex
 
 from ..clauses import Act
 from ..errors import PackError, RuleTimeoutError
+from .bounds import too_costly
 from .cues import is_negated
 from .schema import SCOPE_KINDS, Exceptions, MatchSpec, PatternSet
 
@@ -77,6 +78,12 @@ class MatcherBank:
             docs = [self.nlp.make_doc(p) for p in spec.phrases]
             self.phrase_matcher.add(key, docs)
         for n, pattern in enumerate(spec.tokens):
+            costly = too_costly(pattern)
+            if costly is not None:
+                raise PackError(
+                    f"token pattern #{n + 1} {costly}",
+                    path=where.path, rule_id=where.rule_id, key=f"{where.key}.tokens.{n}",
+                )
             expanded = [self._expand_token(t, where, n) for t in pattern]
             try:
                 self.matcher.add(key, [expanded])
