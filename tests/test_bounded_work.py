@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -136,3 +137,74 @@ def test_a_fifo_in_a_pack_is_refused_not_waited_on(tmp_path: Path, where: str) -
     assert isinstance(err, ol.PackError), err
     assert "not a regular file" in str(err) and err.path == str(fifo)
 
+
+
+# ------------------------------------------------------------------ the time budget
+
+SLOW_RULE = """\
+id: slow-regex
+kind: existence
+category: ask
+severity: warning
+message: Slow.
+why: Because.
+source: tests
+match:
+  sentence: request
+  regex:
+    - '(?:qp|qp)+z'
+examples:
+  fail: ["Could we talk qpz?"]
+  pass: ["Hello."]
+"""
+
+
+def slow_regex_draft(sentences: int) -> str:
+    # '(?:qp|qp)+z' passes the load-time probe, then takes ~0.1 s on each sentence below:
+    # under the 0.25 s per-call limit, so only a per-draft budget stops it.
+    return "Hi Dana,\n\n" + " ".join(["Could we talk about " + "qp" * 17 + "?"] * sentences) \
+        + "\n\nBest,\nSam"
+
+
+def test_a_slow_user_regex_stops_at_the_drafts_time_budget(tmp_path: Path) -> None:
+    pack = new_pack(tmp_path)
+    (pack / "rules" / "slow.yaml").write_text(SLOW_RULE, encoding="utf-8")
+    config = {"packs": [str(pack)], "select": ["slow-regex"], "time-budget": 1}
+    started = time.monotonic()
+    report = ol.lint(slow_regex_draft(150), config=config)  # ~15 s of regex work
+    took = time.monotonic() - started
+    assert [f.rule_id for f in report.findings] == ["lint-timeout"]
+    (finding,) = report.findings
+    assert finding.severity is ol.Severity.ERROR
+    assert "1 s time budget" in finding.message and "'slow-regex'" in finding.message
+    assert took < 8, f"took {took:.1f} s: the budget did not stop the regexes"
+    # A draft the same regex gets through in time is checked as usual.
+    quick = ol.lint(slow_regex_draft(1), config={**config, "time-budget": 5})
+    assert [f.rule_id for f in quick.findings] == []
+
+
+def test_a_quadratic_token_pattern_in_a_user_pack_is_killed_at_the_budget(tmp_path: Path
+                                                                          ) -> None:
+    # One unbounded token is allowed, but still quadratic: 20,000 words take about a minute
+    # inside one uninterruptible matcher call. The user pack's matching runs in a child
+    # process, which is killed at the budget.
+    pack = new_pack(tmp_path)
+    (pack / "rules" / "quad.yaml").write_text(
+        token_rule('[{LOWER: word}, {OP: "*"}, {LOWER: zzzz}]', "quadratic"), encoding="utf-8")
+    config = {"packs": [str(pack)], "select": ["quadratic"], "time-budget": 1,
+              "max-chars": 200_000}
+    text = "Hi Dana,\n\n" + "word " * 20_000 + "\n\nSam"
+    started = time.monotonic()
+    report = ol.lint(text, config=config)
+    took = time.monotonic() - started
+    assert [f.rule_id for f in report.findings] == ["lint-timeout"]
+    assert report.text == text  # nothing lost: the report carries the draft
+    assert took < 10, f"took {took:.1f} s"
+    # The same pack on a normal draft works, through the same child process path.
+    fine = ol.lint("Hi Dana,\n\nword one two zzzz\n\nSam", config=config)
+    assert [f.rule_id for f in fine.findings] == ["quadratic"]
+
+
+def test_time_budget_must_be_positive() -> None:
+    with pytest.raises(ol.ConfigError, match="time-budget"):
+        ol.lint("Hi", config={"time-budget": 0})

@@ -239,7 +239,7 @@ class Substitution(CompiledRule):
         title = self.schema.fix.title if self.schema.fix else "Replace"
         applicability = self.schema.fix.applicability if self.schema.fix else None
         for pattern, replacements in self.patterns:
-            for m in _finditer(pattern, text, self):
+            for m in _finditer(pattern, text, self, ctx):
                 seg = ctx.draft.segment_at(m.start())
                 if seg is None or seg.kind not in kinds or m.end() == m.start():
                     continue
@@ -262,10 +262,15 @@ class Substitution(CompiledRule):
                 )
 
 
-def _finditer(pattern: regex.Pattern[str], text: str, rule: CompiledRule) -> list[regex.Match[str]]:
+def _finditer(pattern: regex.Pattern[str], text: str, rule: CompiledRule,
+              ctx: Context) -> list[regex.Match[str]]:
+    where = f"a regex of rule {rule.id!r} in {rule.path}"
+    timeout = ctx.deadline.regex_timeout(where) if ctx.deadline else REGEX_TIMEOUT
     try:
-        return list(pattern.finditer(text, timeout=REGEX_TIMEOUT))
+        return list(pattern.finditer(text, timeout=timeout))
     except TimeoutError:
+        if ctx.deadline is not None:
+            ctx.deadline.check(where)
         raise RuleTimeoutError(
             f"[{rule.path}, rule {rule.id!r}] regex {pattern.pattern[:80]!r} ran past"
             f" {REGEX_TIMEOUT}s on this draft"

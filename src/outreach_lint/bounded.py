@@ -1,0 +1,162 @@
+"""Bounded work: a per-draft time budget, and a child process that can be stopped at it.
+
+Two kinds of work cannot be interrupted from inside Python: spaCy's `Matcher` (one call into
+compiled code, however long it takes) and a rule function that loops. So work that is not
+known to be bounded, the matching of a user's rule pack, runs in a forked child process; at
+the deadline the child is killed (SIGKILL) and the caller gets `BudgetExceeded`. A forked
+child inherits the loaded pipeline and the compiled rule set, so it starts in milliseconds
+and nothing is pickled on the way in; only its result comes back, pickled, through a pipe.
+
+The built-in pack runs in-process: its token patterns have no unbounded repeat (so the
+matcher is linear, see rules/bounds.py), and its regexes are bounded per call and by the
+same deadline (`Deadline.regex_timeout`).
+
+Where `os.fork` does not exist (Windows) user packs run in-process too, bounded only by the
+per-regex and per-draft regex limits; docs/reliability.md says so.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import select
+import signal
+import time
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from .errors import RuleTimeoutError
+
+T = TypeVar("T")
+
+#: Seconds a draft's matching may take unless the config says otherwise (`time-budget`).
+DEFAULT_BUDGET = 10.0
+#: Seconds one regex may run on one stretch of a draft (a catastrophic pattern stops here).
+REGEX_TIMEOUT = 0.25
+
+CAN_FORK = hasattr(os, "fork")
+_in_child = False
+
+
+class BudgetExceeded(RuleTimeoutError):
+    """A draft's matching ran past its time budget; the draft was not checked."""
+
+    def __init__(self, budget: float, detail: str = "") -> None:
+        self.budget = budget
+        self.detail = detail
+        super().__init__(f"checking this draft took longer than its {budget:g} s time budget"
+                         + (f" ({detail})" if detail else ""))
+
+    def __reduce__(self) -> tuple[Any, ...]:  # keyword-free pickling, for the child's answer
+        return (BudgetExceeded, (self.budget, self.detail))
+
+
+class Deadline:
+    """The moment a draft's matching must be done by."""
+
+    __slots__ = ("budget", "end")
+
+    def __init__(self, budget: float) -> None:
+        self.budget = budget
+        self.end = time.monotonic() + budget
+
+    def remaining(self) -> float:
+        return self.end - time.monotonic()
+
+    def check(self, detail: str = "") -> None:
+        if self.remaining() <= 0:
+            raise BudgetExceeded(self.budget, detail)
+
+    def regex_timeout(self, detail: str = "") -> float:
+        """The timeout for one regex call: the per-call limit, or what is left if less.
+
+        A regex that takes just under the per-call limit on each of many sentences is thus
+        still stopped at the draft's budget (0.25 s x 364 request sentences was 91 s).
+        """
+        left = self.remaining()
+        if left <= 0:
+            raise BudgetExceeded(self.budget, detail)
+        return min(REGEX_TIMEOUT, left)
+
+
+def in_child() -> bool:
+    """True inside a child started by `run_in_child` (which runs nested work in-process)."""
+    return _in_child
+
+
+def run_in_child(fn: Callable[[], T], budget: float) -> T:
+    """`fn()` in a forked child, killed after `budget` seconds (then `BudgetExceeded`).
+
+    The child's exception, if it raised one, is raised here. Runs `fn()` in-process when
+    forking is not possible or this already is such a child.
+    """
+    if not CAN_FORK or _in_child:
+        return fn()
+    read_fd, write_fd = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover  (the child; coverage cannot follow it)
+        _child(fn, read_fd, write_fd)
+    os.close(write_fd)
+    killed = False
+    chunks: list[bytes] = []
+    end = time.monotonic() + budget
+    try:
+        while True:
+            left = end - time.monotonic()
+            if left <= 0:
+                os.kill(pid, signal.SIGKILL)
+                killed = True
+                raise BudgetExceeded(budget)
+            ready, _, _ = select.select([read_fd], [], [], left)
+            if ready:
+                chunk = os.read(read_fd, 1 << 16)
+                if not chunk:
+                    break
+                chunks.append(chunk)
+    except BaseException:
+        if not killed:  # interrupted (Ctrl-C, a cancelled caller): never leave it running
+            os.kill(pid, signal.SIGKILL)
+        raise
+    finally:
+        os.close(read_fd)
+        _reap(pid)
+    if not chunks:
+        raise RuntimeError("the worker process checking this draft died without an answer")
+    kind, value = pickle.loads(b"".join(chunks))
+    if kind == "error":
+        raise value
+    return value  # type: ignore[no-any-return]
+
+
+def _child(fn: Callable[[], Any], read_fd: int, write_fd: int) -> None:  # pragma: no cover
+    global _in_child
+    code = 0
+    try:
+        os.close(read_fd)
+        _in_child = True
+        # The parent's handlers (the sendmail wrapper's, an editor's) are not the child's.
+        for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+            signal.signal(sig, signal.SIG_DFL)
+        try:
+            answer: tuple[str, Any] = ("ok", fn())
+        except BaseException as exc:
+            answer = ("error", exc)
+        try:
+            data = pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL)
+        except Exception as exc:  # an unpicklable result or exception
+            data = pickle.dumps(("error", RuntimeError(f"{type(exc).__name__}: {exc}")))
+        view = memoryview(data)
+        while view:
+            view = view[os.write(write_fd, view):]
+    except BaseException:
+        code = 70
+    finally:
+        # Never return into the parent's code, run its atexit hooks or flush its buffers.
+        os._exit(code)
+
+
+def _reap(pid: int) -> None:
+    try:
+        os.waitpid(pid, 0)
+    except ChildProcessError:
+        pass
