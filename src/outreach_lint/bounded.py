@@ -17,10 +17,12 @@ per-regex and per-draft regex limits; docs/reliability.md says so.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
 import select
 import signal
+import threading
 import time
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -36,6 +38,8 @@ REGEX_TIMEOUT = 0.25
 
 CAN_FORK = hasattr(os, "fork")
 _in_child = False
+_live: set[int] = set()  # children still running, so a server shutting down can stop them
+_live_lock = threading.Lock()
 
 
 class BudgetExceeded(RuleTimeoutError):
@@ -93,9 +97,11 @@ def run_in_child(fn: Callable[[], T], budget: float) -> T:
     if not CAN_FORK or _in_child:
         return fn()
     read_fd, write_fd = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # pragma: no cover  (the child; coverage cannot follow it)
-        _child(fn, read_fd, write_fd)
+    with _live_lock:  # no other thread forks or reaps while this one does
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover  (the child; coverage cannot follow it)
+            _child(fn, read_fd, write_fd)
+        _live.add(pid)
     os.close(write_fd)
     killed = False
     chunks: list[bytes] = []
@@ -156,7 +162,15 @@ def _child(fn: Callable[[], Any], read_fd: int, write_fd: int) -> None:  # pragm
 
 
 def _reap(pid: int) -> None:
-    try:
+    with contextlib.suppress(ChildProcessError):
         os.waitpid(pid, 0)
-    except ChildProcessError:
-        pass
+    with _live_lock:
+        _live.discard(pid)
+
+
+def kill_children() -> None:
+    """Stop every child still running (a language server that is exiting)."""
+    with _live_lock:
+        for pid in _live:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
