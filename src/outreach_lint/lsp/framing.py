@@ -114,12 +114,15 @@ class FramedStdin:
             name, value = m.group(1).lower(), m.group(2)
             if name != b"content-length":
                 continue  # Content-Type and unknown headers: pygls ignores them too
-            if not value.isdigit() or len(value) > 15:
+            if not value.isdigit():
                 self._problem(f"the Content-Length header {value[:40]!r} is not a number")
                 continue
-            length = int(value)
+            # Past 18 digits it is over any limit; int() of thousands of digits is refused.
+            length = int(value) if len(value) <= 18 else 10**18
             if length > self.max_bytes:
-                self._skip(length)
+                shown = f"{length:,}" if len(value) <= 18 else value[:40].decode() + (
+                    "..." if len(value) > 40 else "")
+                self._skip(length, shown)
                 continue
             self._length = length
             self._in_junk = False
@@ -192,9 +195,9 @@ class FramedStdin:
             _request_id(line),
         )
 
-    def _skip(self, length: int) -> None:
+    def _skip(self, length: int, shown: str) -> None:
         """Refuse a frame over the size limit: drop its bytes as they come, keeping none."""
-        self._problem(f"a message of {length:,} bytes is over the {self.max_bytes:,}-byte limit"
+        self._problem(f"a message of {shown} bytes is over the {self.max_bytes:,}-byte limit"
                       " and was not read", None)
         while (line := self._raw_line()) is not None and line.strip():
             pass  # the rest of its header block
