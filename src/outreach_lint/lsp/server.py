@@ -6,10 +6,11 @@ never pygls' `splitlines`-based documents, which break lines at U+2028 and resca
 text per edit), lints a draft a short while after the last keystroke and publishes only
 results for the newest version of a draft.
 
-A lint never runs on the event loop: a worker thread forks a child process that lints, and
-the child is killed when the time budget runs out (`bounded.run_in_child`), so a slow rule
-pack costs one `lint-timeout` diagnostic, never a frozen server. Two lints can run at once,
-so one slow draft does not hold up the others. stdin is read through `framing.FramedStdin`,
+A lint never runs on the event loop: a worker thread hands it to a worker process
+(`bounded.Worker`, forked from the server) and waits; a worker that overruns the time budget
+is killed (and forked anew for the next lint), so a slow rule pack costs one `lint-timeout`
+diagnostic, never a frozen server. Two lints can run at once, so one slow draft does not hold
+up the others. stdin is read through `framing.FramedStdin`,
 which turns broken frames into errors instead of a deaf server.
 """
 
@@ -20,6 +21,7 @@ import asyncio
 import contextlib
 import logging
 import os
+import queue
 import sys
 import time
 from collections.abc import Sequence
@@ -174,6 +176,9 @@ class OutreachLanguageServer(LanguageServer):
         # on, so the server keeps answering (hover, other drafts, shutdown) meanwhile.
         self._worker = ThreadPoolExecutor(max_workers=LINT_WORKERS,
                                           thread_name_prefix="outreach-lint")
+        self._processes: queue.Queue[bounded.Worker] = queue.Queue()
+        for _ in range(LINT_WORKERS):
+            self._processes.put(bounded.Worker())
 
     # ------------------------------------------------------------------ running work
 
@@ -181,20 +186,25 @@ class OutreachLanguageServer(LanguageServer):
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self._worker, fn, *args)
 
+    def in_process(self, fn: Any, *args: Any) -> Any:
+        """`fn(*args)` in a free worker process (from a worker thread), within the budget."""
+        worker = self._processes.get()
+        try:
+            return worker.call(fn, *args, budget=self.budget)
+        finally:
+            self._processes.put(worker)
+
     def lint_sync(self, uri: str, text: str, version: int,
                   settings: dict[str, Any]) -> Outcome:
         """Lint one draft (in a worker thread); every failure becomes an `Outcome.problem`.
 
-        The config and rule set are made here, so the child inherits them compiled (and a
-        broken pack is reported from here); the lint itself runs in the child, killed when
-        the budget runs out.
+        The config is read here (a broken config file is reported from here); the lint runs
+        in a worker process, killed when the budget runs out.
         """
         path = path_of(uri)
         try:
             cfg = self.config_for(path, settings)
-            ruleset_for(cfg)
-            report = bounded.run_in_child(lambda: lint(text, config=cfg, filename=path),
-                                          self.budget)
+            report = self.in_process(_lint_job, text, cfg, path)
         except bounded.BudgetExceeded:
             return self.timed_out(version, text)
         except (ConfigError, PackError) as exc:
@@ -436,11 +446,13 @@ def _has_safe_fix(findings: Sequence[Finding]) -> bool:
                for f in findings for fx in f.fixes)
 
 
-def _fix_sync(text: str, cfg: Config, path: Path | None, budget: float) -> FixResult:
-    """`fix` in a child process, stopped at the budget like a lint."""
-    ruleset_for(cfg)
-    return bounded.run_in_child(lambda: fix(text, unsafe=False, config=cfg, filename=path),
-                                budget)
+def _lint_job(text: str, cfg: Config, path: Path | None) -> Report:
+    """What a worker process runs for a lint (module level: it is sent by reference)."""
+    return lint(text, config=cfg, filename=path)
+
+
+def _fix_job(text: str, cfg: Config, path: Path | None) -> FixResult:
+    return fix(text, unsafe=False, config=cfg, filename=path)
 
 
 # -------------------------------------------------------------------------- server
@@ -555,8 +567,9 @@ def create_server(*, debounce: float = DEFAULT_DEBOUNCE,
                 actions.extend(found)
         if convert.kind_wanted(convert.FIX_ALL_KIND, only) and _has_safe_fix(findings):
             try:
-                result: FixResult = await server.in_worker(_fix_sync, doc.text, outcome.config,
-                                                           path_of(uri), server.budget)
+                result: FixResult = await server.in_worker(server.in_process, _fix_job,
+                                                           doc.text, outcome.config,
+                                                           path_of(uri))
             except bounded.BudgetExceeded:
                 return actions
             if result.changed and server.documents.get(uri) is doc and doc.text == outcome.text:
