@@ -3,15 +3,19 @@
 `didChange` with incremental sync sends small edits by (line, column). Rebuilding a
 `LineIndex` for every edit walks the whole text in Python: 0.4 s per edit on a 2 MB draft,
 on the event loop. Here an edit rescans only the lines it touches (plus one character on
-each side, for a CR LF split or joined by the edit) and shifts the line starts after it; a
-position is turned into an offset by looking at its own line only, with C-speed encoding.
+each side, for a CR LF split or joined by the edit) and shifts the line starts after it
+(a numpy array: one vectorised add, not a Python loop over 50,000 lines); a position is
+turned into an offset by looking at its own line only, with C-speed encoding. What is left
+per edit is copying the text once (about 1 ms for 2 MB): linear, with a small constant.
 Lines break only at \\n, \\r\\n and \\r, as editors do (never at U+2028; see models.LineIndex).
 """
 
 from __future__ import annotations
 
-import bisect
 import re
+
+import numpy as np
+from numpy.typing import NDArray
 
 from ..models import LineIndex, PositionEncoding
 
@@ -39,19 +43,19 @@ class TextBuffer:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.starts = [0, *line_starts(text)]
+        self.starts: NDArray[np.int64] = np.array([0, *line_starts(text)], dtype=np.int64)
         self._index: LineIndex | None = None
 
     @property
     def index(self) -> LineIndex:
-        """A `LineIndex` over the current text, sharing these line starts (no rescan)."""
+        """A `LineIndex` over the current text, with these line starts (no rescan)."""
         if self._index is None:
-            self._index = LineIndex.from_starts(self.text, self.starts)
+            self._index = LineIndex.from_starts(self.text, self.starts.tolist())
         return self._index
 
     def line_end(self, line: int) -> int:
         if line + 1 < len(self.starts):
-            end = self.starts[line + 1]
+            end = int(self.starts[line + 1])
             return end - 2 if self.text[end - 2 : end] == "\r\n" else end - 1
         return len(self.text)
 
@@ -61,7 +65,7 @@ class TextBuffer:
             return len(self.text)
         if line < 0:
             return 0
-        start, end = self.starts[line], self.line_end(line)
+        start, end = int(self.starts[line]), self.line_end(line)
         column = max(column, 0)
         if encoding == "utf-32" or column == 0:
             return min(start + column, end)
@@ -84,12 +88,11 @@ class TextBuffer:
         starts = self.starts
         # First line to rescan: the one before the edit's line, in case the edit puts a "\n"
         # right after a "\r" that ended it. Last offset to rescan: one past the new text.
-        first = max(bisect.bisect_right(starts, start) - 2, 0)
-        scan_from = starts[first]
+        first = max(int(np.searchsorted(starts, start, side="right")) - 2, 0)
+        scan_from = int(starts[first])
         scan_to = min(start + len(new) + 2, len(text))
-        keep_tail = bisect.bisect_right(starts, end + 2)
-        rescanned = [p for p in line_starts(text, scan_from, scan_to) if p <= scan_to]
-        tail = [p + delta for p in starts[keep_tail:]]
-        self.starts = [*starts[: first + 1], *rescanned, *tail]
+        keep_tail = int(np.searchsorted(starts, end + 2, side="right"))
+        rescanned = np.array(line_starts(text, scan_from, scan_to), dtype=np.int64)
+        self.starts = np.concatenate((starts[: first + 1], rescanned, starts[keep_tail:] + delta))
         self.text = text
         self._index = None
