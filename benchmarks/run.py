@@ -585,7 +585,8 @@ def bench_lsp(draft: str, changes: int, debounce_ms: float | None = None
 def big_draft(chars: int = 2_000_000) -> str:
     """A draft of about `chars` characters: short lines, a few CR LF and U+2028 in it."""
     rng = random.Random(SEED)
-    words = ["we", "could", "talk", "about", "your", "work", "at", "the", "studio", "next", "week", "if", "you", "have", "time"]
+    words = ["we", "could", "talk", "about", "your", "work", "at", "the", "studio", "next",
+             "week", "if", "you", "have", "time"]
     lines = []
     total = 0
     while total < chars:
