@@ -687,11 +687,14 @@ def main(argv: Sequence[str] | None = None) -> None:
     server = create_server(debounce=max(args.debounce_ms, 0) / 1000, budget=args.budget_s)
     log.info("starting outreach-lint language server (%.0f ms)",
              (time.monotonic() - started) * 1000)
-    stdin = framing.FramedStdin(sys.stdin.fileno(),
-                                max_bytes=max(int(args.max_message_mb * 1024 * 1024), 1024))
-    server.framing_token = stdin.token
-    # pygls only calls readline() and read(n) on its stdin.
-    server.start_io(stdin=stdin)  # type: ignore[arg-type]
+    if os.name == "posix":  # FramedStdin waits on the pipe with select(), POSIX only
+        stdin = framing.FramedStdin(sys.stdin.fileno(),
+                                    max_bytes=max(int(args.max_message_mb * 1024 * 1024), 1024))
+        server.framing_token = stdin.token
+        # pygls only calls readline() and read(n) on its stdin.
+        server.start_io(stdin=stdin)  # type: ignore[arg-type]
+    else:
+        server.start_io()
     # The input ended (the editor went away) without an `exit`: 0 only after a shutdown.
     bounded.kill_children()
     sys.exit(0 if server.shutdown_requested else 1)
