@@ -582,6 +582,40 @@ def bench_lsp(draft: str, changes: int, debounce_ms: float | None = None
     return {"p50": pct(samples, 0.5), "p95": pct(samples, 0.95)}
 
 
+def hostile_drafts() -> dict[str, str]:
+    """Drafts at the 100,000-character limit shaped to make matching work hard."""
+    def fill(unit: str) -> str:
+        head, tail = "Hi Dana,\n\n", "\n\nBest,\nSam"
+        body = (unit * (100_000 // len(unit) + 1))[: 100_000 - len(head) - len(tail)]
+        return head + body + tail
+    return {
+        "a run of job nouns": fill("Do you have any open jobs jobs jobs roles positions? "),
+        "one word repeated": fill("word "),
+        "request sentences": fill("Could we talk about your work next week? "),
+        "one long sentence": fill("and then we could perhaps talk about it "),
+        "letters only": fill("qpqpqpqpqpqpqpqpqpqp"),
+    }
+
+
+def bench_hostile() -> dict[str, float]:
+    """The built-in pack runs in-process because its work is bounded: the slowest of these
+    must stay well inside the default time budget."""
+    import outreach_lint as ol
+    from outreach_lint.bounded import DEFAULT_BUDGET
+
+    worst = 0.0
+    for name, text in hostile_drafts().items():
+        t0 = time.perf_counter()
+        report = ol.lint(text)
+        took = time.perf_counter() - t0
+        worst = max(worst, took)
+        timed_out = any(f.rule_id == "lint-timeout" for f in report.findings)
+        print(f"{name:<22} {len(text):,} chars: {took:.2f} s"
+              f"{'  (lint-timeout!)' if timed_out else ''}")
+    print(f"slowest {worst:.2f} s; default time budget {DEFAULT_BUDGET:g} s")
+    return {"worst": worst}
+
+
 def big_draft(chars: int = 2_000_000) -> str:
     """A draft of about `chars` characters: short lines, a few CR LF and U+2028 in it."""
     rng = random.Random(SEED)
@@ -788,6 +822,9 @@ def main() -> int:
     lsp = guarded(lambda: bench_lsp(lsp_draft, 60 if quick else 300, debounce_ms=0))
     lsp_default = guarded(lambda: bench_lsp(lsp_draft, 20 if quick else 40))
 
+    section("built-in pack on hostile drafts at the size limit (bounded work)")
+    hostile = guarded(bench_hostile)
+
     section("language server: incremental edits on a 2 MB draft")
     edits = guarded(lambda: bench_edits(200 if quick else 1000))
     lsp_edits = guarded(lambda: bench_lsp_edits(200 if quick else 1000))
@@ -836,6 +873,8 @@ def main() -> int:
     row("LSP didChange p95, no debounce (ms)", "<= 25", get(lsp, "p95"), ".1f",
         lambda v: v <= 25)
     row("LSP didChange p95, default debounce", "(report)", get(lsp_default, "p95"), ".1f", None)
+    row("hostile 100k draft, built-in pack (s)", "<= 15", get(hostile, "worst"), ".2f",
+        lambda v: v <= 15)
     row("2 MB draft: edit, whole-text index (ms)", "(report)", get(edits, "before"), ".1f", None)
     row("2 MB draft: edit, TextBuffer (ms)", "<= 5", get(edits, "after"), ".3f",
         lambda v: v <= 5)
