@@ -22,6 +22,7 @@ import os
 import pickle
 import select
 import signal
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -85,6 +86,32 @@ class Deadline:
         return min(REGEX_TIMEOUT, left)
 
 
+# The package's own locks, in the order its code takes them (a rule set is compiled under
+# engine's lock, and loads the pipeline and Python rules under theirs).
+_FORK_LOCKS = ("outreach_lint.engine", "outreach_lint.nlp", "outreach_lint.rules.registry")
+
+
+def _fork() -> int:
+    """`os.fork()` with no other thread inside one of the package's locked sections.
+
+    A child has only the forking thread: a lock another thread held at the fork stays held
+    in the child for good, and the child would wait on it until killed (a language server
+    compiling a rule set in one thread while it forks a lint worker in another). Holding
+    every such lock across the fork makes the child's copies free.
+    """
+    held: list[threading.Lock] = []
+    try:
+        for name in _FORK_LOCKS:
+            lock = getattr(sys.modules.get(name), "_lock", None)
+            if isinstance(lock, type(_live_lock)):
+                lock.acquire()
+                held.append(lock)
+        return os.fork()
+    finally:
+        for lock in reversed(held):  # in the parent and in the child alike
+            lock.release()
+
+
 def in_child() -> bool:
     """True inside a child started by `run_in_child` (which runs nested work in-process)."""
     return _in_child
@@ -100,7 +127,7 @@ def run_in_child(fn: Callable[[], T], budget: float) -> T:
         return fn()
     read_fd, write_fd = os.pipe()
     with _live_lock:  # no other thread forks or reaps while this one does
-        pid = os.fork()
+        pid = _fork()
         if pid == 0:  # pragma: no cover  (the child; coverage cannot follow it)
             _child(fn, read_fd, write_fd)
         _live.add(pid)
@@ -216,7 +243,7 @@ class Worker:
         down_r, down_w = os.pipe()
         up_r, up_w = os.pipe()
         with _live_lock:
-            pid = os.fork()
+            pid = _fork()
             if pid == 0:  # pragma: no cover  (the child)
                 os.close(down_w)
                 os.close(up_r)

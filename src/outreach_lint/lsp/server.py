@@ -75,6 +75,15 @@ class Outcome:
 
 
 @dataclass
+class _Inflight:
+    """A lint under way for one version of a draft, with the settings it runs with."""
+
+    settings: object
+    task: asyncio.Future[Outcome]
+    waiters: int = 0
+
+
+@dataclass
 class Document:
     uri: str
     buffer: TextBuffer
@@ -166,7 +175,7 @@ class OutreachLanguageServer(LanguageServer):
         self._tasks: dict[str, asyncio.Task[None]] = {}
         # One lint per (uri, version) and settings at a time: a hover during a lint waits
         # for that lint instead of starting a second one.
-        self._inflight: dict[tuple[str, int], tuple[object, asyncio.Future[Outcome]]] = {}
+        self._inflight: dict[tuple[str, int], _Inflight] = {}
         self.shutdown_requested = False
         self.framing_token = ""
         # Set once the settings the client sends at start-up are in, so a draft opened
@@ -176,6 +185,9 @@ class OutreachLanguageServer(LanguageServer):
         # on, so the server keeps answering (hover, other drafts, shutdown) meanwhile.
         self._worker = ThreadPoolExecutor(max_workers=LINT_WORKERS,
                                           thread_name_prefix="outreach-lint")
+        # Quick work (a cached rule set for a hover, checking new settings) never waits
+        # behind lints.
+        self._quick = ThreadPoolExecutor(max_workers=1, thread_name_prefix="outreach-quick")
         self._processes: queue.Queue[bounded.Worker] = queue.Queue()
         for _ in range(LINT_WORKERS):
             self._processes.put(bounded.Worker())
@@ -185,6 +197,10 @@ class OutreachLanguageServer(LanguageServer):
     async def in_worker(self, fn: Any, *args: Any) -> Any:
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self._worker, fn, *args)
+
+    async def in_quick(self, fn: Any, *args: Any) -> Any:
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._quick, fn, *args)
 
     def in_process(self, fn: Any, *args: Any) -> Any:
         """`fn(*args)` in a free worker process (from a worker thread), within the budget."""
@@ -243,17 +259,24 @@ class OutreachLanguageServer(LanguageServer):
         """The lint of this version of a draft: the one already running, or a new one."""
         key, settings = (uri, version), self.settings
         entry = self._inflight.get(key)
-        if entry is None or entry[0] is not settings or entry[1].done():
-            running = asyncio.ensure_future(self._run_lint(uri, text, version))
-            entry = (settings, running)
+        if entry is None or entry.settings is not settings or entry.task.done():
+            entry = _Inflight(settings, asyncio.ensure_future(self._run_lint(uri, text, version)))
             self._inflight[key] = entry
 
-            def forget(_: asyncio.Future[Outcome], entry: Any = entry) -> None:
+            def forget(_: asyncio.Future[Outcome], entry: _Inflight = entry) -> None:
                 if self._inflight.get(key) is entry:
                     del self._inflight[key]
 
-            running.add_done_callback(forget)
-        outcome = await asyncio.shield(entry[1])
+            entry.task.add_done_callback(forget)
+        entry.waiters += 1
+        try:
+            outcome = await asyncio.shield(entry.task)
+        finally:
+            entry.waiters -= 1
+            if entry.waiters == 0 and not entry.task.done():
+                # Nobody wants it any more (a newer edit came): a lint still queued is
+                # dropped instead of piling up behind the running ones.
+                entry.task.cancel()
         if outcome.text != text:  # the same version number for other text: lint that
             return await self._run_lint(uri, text, version)
         return outcome
@@ -271,6 +294,9 @@ class OutreachLanguageServer(LanguageServer):
         took: list[float] = []
 
         def job() -> Outcome:
+            doc = self.documents.get(uri)
+            if doc is None or doc.version != version:
+                return Outcome(version, text, problem=("stale", "a newer version came"))
             loop.call_soon_threadsafe(started.set)
             t0 = time.monotonic()
             try:
@@ -394,8 +420,8 @@ class OutreachLanguageServer(LanguageServer):
     async def rules_accept(self, candidate: dict[str, Any], origin: str) -> bool:
         """Whether the rule set compiles with these settings (profile, packs, rule ids).
 
-        Runs in the worker, so the first call also loads the language model before the
-        first draft needs it. A broken project config is not blamed on the settings: it
+        Runs in a thread of the server, so the first call also loads the language model
+        before the first draft needs it, and the lint workers forked later inherit it. A broken project config is not blamed on the settings: it
         shows up as a diagnostic on the draft instead.
         """
         try:
@@ -404,7 +430,7 @@ class OutreachLanguageServer(LanguageServer):
             base = Config()
         try:
             cfg = base.merged(candidate) if candidate else base
-            await self.in_worker(ruleset_for, cfg)
+            await self.in_quick(ruleset_for, cfg)
         except (OutreachLintError, ValidationError) as exc:
             self.bad_settings(origin, str(exc))
             return False
@@ -589,7 +615,7 @@ def create_server(*, debounce: float = DEFAULT_DEBOUNCE,
         hits = [f for f in outcome.report.findings if f.span.start <= offset <= f.span.end]
         if not hits:
             return None
-        rules = (await server.in_worker(ruleset_for, outcome.config)).all_rules
+        rules = (await server.in_quick(ruleset_for, outcome.config)).all_rules
         sections: list[str] = []
         seen: set[str] = set()
         for finding in hits:
@@ -617,6 +643,7 @@ def create_server(*, debounce: float = DEFAULT_DEBOUNCE,
             task.cancel()
         server._tasks.clear()
         server._worker.shutdown(wait=False, cancel_futures=True)
+        server._quick.shutdown(wait=False, cancel_futures=True)
         bounded.kill_children()  # a lint still running is not waited for
 
     @server.feature(types.EXIT)
