@@ -421,8 +421,9 @@ class OutreachLanguageServer(LanguageServer):
         """Whether the rule set compiles with these settings (profile, packs, rule ids).
 
         Runs in a thread of the server, so the first call also loads the language model
-        before the first draft needs it, and the lint workers forked later inherit it. A broken project config is not blamed on the settings: it
-        shows up as a diagnostic on the draft instead.
+        before the first draft needs it, and the lint workers forked later inherit it. A
+        broken project config is not blamed on the settings: it shows up as a diagnostic on
+        the draft instead.
         """
         try:
             base = self.config_for(None, {})
