@@ -14,8 +14,10 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import regex
 
+from .. import bounded
 from ..clauses import Act
 from ..errors import PackError, RuleTimeoutError
+from .bounds import too_costly
 from .cues import is_negated
 from .learned import LinearModel, load_model
 from .schema import SCOPE_KINDS, Exceptions, MatchSpec, PatternSet
@@ -26,8 +28,8 @@ if TYPE_CHECKING:
 
     from .context import Context
 
-#: Seconds one regex may run on one draft before the rule is reported as too slow.
-REGEX_TIMEOUT = 0.25
+# Seconds one regex may run on one stretch of a draft (defined with the per-draft budget).
+REGEX_TIMEOUT = bounded.REGEX_TIMEOUT
 _PROBE_TIMEOUT = 0.05
 _CLASS_REF_RE = regex.compile(r"\$\{([a-z_][a-z0-9_]*)\}")
 _PROBES = ("a" * 3000 + "!", " " * 3000 + "!", "ab" * 1500 + "!", "a a " * 800 + "!")
@@ -86,6 +88,12 @@ class MatcherBank:
             docs = [self.nlp.make_doc(p) for p in spec.phrases]
             self.phrase_matcher.add(key, docs)
         for n, pattern in enumerate(spec.tokens):
+            costly = too_costly(pattern)
+            if costly is not None:
+                raise PackError(
+                    f"token pattern #{n + 1} {costly}",
+                    path=where.path, rule_id=where.rule_id, key=f"{where.key}.tokens.{n}",
+                )
             expanded = [self._expand_token(t, where, n) for t in pattern]
             try:
                 self.matcher.add(key, [expanded])
@@ -187,7 +195,7 @@ class MatcherBank:
                 if needles is not None and not any(n in lowered for n in needles):
                     continue  # no match can start without one of its leading words
                 for start, end in ranges:
-                    self._scan(pattern, key, text, start, end, doc, out)
+                    self._scan(pattern, key, text, start, end, doc, out, ctx.deadline)
         for hits in out.values():
             hits.sort(key=lambda h: (h.start, -h.end))
         return out
@@ -202,9 +210,13 @@ class MatcherBank:
         end: int,
         doc: Doc,
         out: dict[str, list[Hit]],
+        deadline: bounded.Deadline | None = None,
     ) -> None:
+        timeout = REGEX_TIMEOUT
+        if deadline is not None:
+            timeout = deadline.regex_timeout(self._where_text(key))
         try:
-            for m in pattern.finditer(text, start, end, timeout=REGEX_TIMEOUT):
+            for m in pattern.finditer(text, start, end, timeout=timeout):
                 if m.end() == m.start():
                     continue
                 tokens = doc.char_span(m.start(), m.end(), alignment_mode="expand")
@@ -213,11 +225,18 @@ class MatcherBank:
                 groups = tuple((k, v) for k, v in m.groupdict().items() if v)
                 out[key].append(Hit(m.start(), m.end(), tokens.start, tokens.end, groups))
         except TimeoutError:
+            if deadline is not None:
+                deadline.check(self._where_text(key))
             w = self._regex_where[key]
             raise RuleTimeoutError(
                 f"[{w.path}, rule {w.rule_id!r}] regex {pattern.pattern[:80]!r} ran past"
                 f" {REGEX_TIMEOUT}s on this draft"
             ) from None
+
+
+    def _where_text(self, key: str) -> str:
+        w = self._regex_where[key]
+        return f"a regex of rule {w.rule_id!r} in {w.path}"
 
 
 _META = set("\\()[]{}?*+.|^$")
