@@ -472,10 +472,10 @@ class CompiledSpec:
         for other in self.clause_with:
             if not any(ctx.clauses.at(h.tok_start) is clause for h in other.hits(ctx)):
                 return False
+        apart = cond.sentences_apart if cond is not None else 0
         for other in self.sentence_with:
-            if not any(ctx.clauses.at(h.tok_start) is not None
-                       and ctx.clauses.at(h.tok_start).sentence == clause.sentence  # type: ignore[union-attr]
-                       for h in other.hits(ctx)):
+            if not any(abs(c.sentence - clause.sentence) <= apart
+                       for h in other.hits(ctx) if (c := ctx.clauses.at(h.tok_start)) is not None):
                 return False
         return all(ctx.clauses.at(h.tok_start) is not clause
                    for other in self.clause_without for h in other.hits(ctx))
