@@ -26,13 +26,15 @@ from .models import (
     Severity,
     Span,
 )
-from .scoring import score
+from .scoring import score, unchecked
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
+    from .rules.context import Context
+
 ConfigArg = Config | dict[str, Any] | str | Path | None
-MAX_FIX_PASSES = 5
+MAX_FIX_PASSES = 3
 
 
 def _config_for(source: Source, config: ConfigArg, filename: str | os.PathLike[str] | None) -> Config:
@@ -61,18 +63,23 @@ def lint(
 
 def lint_draft(draft: Draft, cfg: Config, doc: Doc | None = None) -> Report:
     """Lint an already parsed draft with a resolved config (and, from `lint_many`, its doc)."""
+    return _lint(draft, cfg, doc)[0]
+
+
+def _lint(draft: Draft, cfg: Config, doc: Doc | None = None) -> tuple[Report, Context | None]:
+    """The report, and the per-draft context the rewrite planner reads (None: not checked)."""
     rs = ruleset_for(cfg)
     notices = list(draft.notices)
     if len(draft.text) > cfg.max_chars:
-        return _too_large(draft, cfg, rs.categories, notices)
+        return _too_large(draft, cfg, rs.categories, notices), None
     # A subject alone (a header block with no body yet) is not a message to check.
     if not any(draft.text[s.span.start : s.span.end].strip() for s in draft.lintable_segments()
                if s.kind is not SegmentKind.SUBJECT):
-        return _nothing_to_check(draft, rs.categories, notices)
+        return _nothing_to_check(draft, rs.categories, notices), None
     findings, ctx = rs.run(draft, doc)
     if ctx.analysis.notice:
         notices.append(ctx.analysis.notice)
-    return Report(
+    report = Report(
         source_kind=draft.source_kind,
         spans_refer_to=draft.spans_refer_to,
         text=draft.text,
@@ -82,6 +89,7 @@ def lint_draft(draft: Draft, cfg: Config, doc: Doc | None = None) -> Report:
         attachments=draft.attachments,
         notices=tuple(notices),
     )
+    return report, ctx
 
 
 def _empty_stats() -> DraftStats:
@@ -96,7 +104,7 @@ def _nothing_to_check(draft: Draft, weights: dict[str, float], notices: list[Not
         span=Span(start=0, end=0), segment=None, excerpt="",
     )
     return Report(source_kind=draft.source_kind, spans_refer_to=draft.spans_refer_to,
-                  text=draft.text, findings=(finding,), score=score([], weights),
+                  text=draft.text, findings=(finding,), score=unchecked("Nothing to check yet."),
                   stats=_empty_stats(), attachments=draft.attachments, notices=tuple(notices))
 
 
@@ -110,7 +118,8 @@ def _too_large(draft: Draft, cfg: Config, weights: dict[str, float],
         excerpt=draft.text[:200],
     )
     return Report(source_kind=draft.source_kind, spans_refer_to=draft.spans_refer_to,
-                  text=draft.text, findings=(finding,), score=score([finding], weights),
+                  text=draft.text, findings=(finding,),
+                  score=unchecked("Not checked: the draft is too large."),
                   stats=_empty_stats(), attachments=draft.attachments, notices=tuple(notices))
 
 
@@ -186,36 +195,74 @@ def fix(
     source: Source,
     *,
     unsafe: bool = False,
+    placeholders: bool = False,
+    medium: str | None = None,
     config: ConfigArg = None,
     filename: str | os.PathLike[str] | None = None,
 ) -> FixResult:
-    """Apply fixes until the draft is stable (at most MAX_FIX_PASSES passes).
+    """Rewrite a draft with one edit plan per round (see outreach_lint.rewrite), then re-lint.
 
-    Safe fixes always; unsafe ones only with `unsafe=True`; display-only never. Within a pass,
-    fixes apply in source order and a fix whose edits overlap an applied one waits for the next
-    pass. Text outside applied edits is never changed.
+    Safe fixes always; unsafe ones only with `unsafe=True`. Fixes that need a fact the draft
+    does not give carry a bracketed placeholder ("[the field you're curious about]"); they are
+    left out unless `placeholders=True`, and then stay visibly bracketed. `medium` ("email",
+    "linkedin-note") overrides the config's; a message (.eml) keeps its headers, so a job ask
+    in its subject is reported, not rewritten. Text outside the plan's edits never changes.
     """
+    from .rewrite import Settings, plan_for
+
     cfg = _config_for(source, config, filename)
     draft = parse(source)
+    med = medium or (cfg.medium if cfg.medium != "auto" else None)
+    settings = Settings(unsafe=unsafe, placeholders=placeholders,
+                        subject_editable=draft.source_kind != "eml")
+    rs = ruleset_for(cfg)
     original = text = draft.text
+    report, ctx = _lint(draft, cfg)
+    started_long = any(f.rule_id == "too-long" for f in report.findings)
     applied: list[Finding] = []
-    done: set[tuple[str, str]] = set()
-    report = lint_draft(draft, cfg)
+    left_out: list[str] = []
+    done_rules: set[str] = set()
     passes = 0
-    while passes < MAX_FIX_PASSES:
-        chosen = choose_fixes(report.findings, unsafe=unsafe, skip=done, text=text)
-        if not chosen:
+    current = draft
+    while passes < MAX_FIX_PASSES and ctx is not None:
+        # A rule a round already answered is not answered again: if its finding came back,
+        # a second answer would only repeat the first.
+        findings = tuple(f for f in report.findings if f.rule_id not in done_rules)
+        plan = plan_for(current, ctx, findings, rs, settings, medium=med)
+        new_text = apply_edits(text, plan.edits)
+        if new_text == text:
+            break
+        new_draft = _reparse(draft, new_text)
+        new_report, new_ctx = _lint(new_draft, cfg)
+        limit = None
+        while (not started_long and new_ctx is not None
+               and any(f.rule_id == "too-long" for f in new_report.findings)):
+            # The word estimate was short: an email fix never pushes a draft over too-long.
+            over = new_ctx.stats.words - (limit or _words_limit(rs, ctx.stats.words))
+            limit = (limit or _words_limit(rs, ctx.stats.words)) - max(over, 1)
+            plan = plan_for(current, ctx, findings, rs, settings, medium=med, word_limit=limit)
+            new_text = apply_edits(text, plan.edits)
+            new_draft = _reparse(draft, new_text)
+            new_report, new_ctx = _lint(new_draft, cfg)
+            if limit <= 0:
+                break
+        if new_text == text:
             break
         passes += 1
-        edits = [e for _, fx in chosen for e in fx.edits]
-        before = text
-        text = apply_edits(text, edits)
-        for finding, fx in chosen:
-            applied.append(finding)
-            done.add(_fix_key(finding, fx, before))
-        report = lint_draft(_reparse(draft, text), cfg)
+        resolved = plan.resolves
+        applied.extend(f for f in findings if f.rule_id in resolved)
+        left_out.extend(plan.left_out)
+        done_rules |= resolved
+        text, report, ctx, current = new_text, new_report, new_ctx, new_draft
     return FixResult(text=text, original=original, applied=tuple(applied),
-                     remaining=report.findings, passes=passes)
+                     remaining=report.findings, passes=passes, score=report.score,
+                     left_out=tuple(dict.fromkeys(left_out)))
+
+
+def _words_limit(rs: Any, words: int) -> int:
+    from .rewrite import words_limit
+
+    return words_limit(rs) or max(words, 1)
 
 
 def _reparse(draft: Draft, text: str) -> Draft:

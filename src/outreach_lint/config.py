@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import tomllib
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -51,6 +51,10 @@ class Config(BaseModel):
     )
     model: str | None = Field(None, description="spaCy pipeline, e.g. en_core_web_sm.")
     max_chars: int = Field(DEFAULT_MAX_CHARS, alias="max-chars", ge=1000)
+    medium: Literal["auto", "email", "linkedin-note"] = Field(
+        "auto", description="What `fix` writes for: an email, or a LinkedIn connection note"
+        " (300 characters); auto tells them apart by shape.",
+    )
     root: Path | None = Field(None, exclude=True, description="Folder relative paths resolve in.")
 
     def cache_key(self) -> str:

@@ -1,0 +1,213 @@
+"""Fix quality: what `outreach-lint fix --unsafe` makes of real drafts.
+
+    python benchmarks/rewrites.py [--list-train]
+
+Runs `fix(unsafe=True)` over every item of corpus/real (all splits) and every draft in
+examples/, and counts what a careful reader would object to in the result:
+
+- contradictions: the fix added a no-expectation sentence ("I'm not looking for a job") while
+  a job-ask finding remains, or a sentence the corpus labels as a job ask (`job_ask_quotes`)
+  is still there;
+- text after the sign-off: anything inserted on or after the sign-off, name or signature;
+- repeated sentences: a sentence the fix added that nearly repeats another one;
+- length: median word growth of emails; LinkedIn notes (300 characters or fewer before) that
+  end up longer than 300; emails the fix pushed over `too-long`;
+- core findings left: drafts with a core finding after the fix;
+- verdicts: drafts still asking for a job that score "Ready to send".
+
+Only totals are printed: the corpus's test split stays unseen by anyone tuning detection.
+`--list-train` prints the train items and examples with problems, by id, for debugging.
+Exits 1 when a target is missed.
+"""
+
+from __future__ import annotations
+
+import difflib
+import statistics
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import regex
+import yaml
+
+import outreach_lint as ol
+from outreach_lint.draft import parse
+from outreach_lint.models import SegmentKind
+from outreach_lint.rewrite import detect_medium, near_duplicate, word_count
+from outreach_lint.rewrite.medium import NOTE_LIMIT
+
+ROOT = Path(__file__).resolve().parents[1]
+CORE = ("job-ask", "missing-info-framing", "missing-referral-fallback", "missing-no-expectation",
+        "missing-meeting-request", "missing-time-box", "missing-in-person", "resume-attached")
+TARGETS = {
+    "contradictions": 0, "after_signoff": 0, "repeated": 0, "notes_over": 0,
+    "pushed_over_too_long": 0, "ready_with_job_ask": 0,
+}
+MAX_MEDIAN_GROWTH = 0.25
+MIN_CORE_FREE = 0.98
+_SENTENCE_RE = regex.compile(r"[^.!?\n]+(?:[.!?]+[\"”’')\]]*|$)")
+_NO_EXPECTATION_RE = regex.compile(
+    r"(?i)\bnot\s+(?:looking\s+for|asking\s+(?:about|for)|expecting|job\s+hunting|seeking)\b|"
+    r"\bno\s+(?:expectation|job\s+ask)")
+_NAME_LINE_RE = regex.compile(r"^[ \t]*\p{Lu}[\p{L}.'’-]*(?:[ \t]+\p{Lu}[\p{L}.'’-]*){0,3}[ \t]*$")
+
+
+@dataclass
+class Item:
+    id: str
+    text: str
+    kind: str
+    split: str
+    quotes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Tally:
+    drafts: int = 0
+    contradictions: int = 0
+    contradictions_writer: int = 0
+    after_signoff: int = 0
+    repeated: int = 0
+    notes: int = 0
+    notes_over: int = 0
+    emails: int = 0
+    growth: list[float] = field(default_factory=list)
+    pushed_over_too_long: int = 0
+    core_free: int = 0
+    ready_with_job_ask: int = 0
+    problems: dict[str, list[str]] = field(default_factory=dict)
+
+    def flag(self, name: str, item: Item) -> None:
+        if item.split != "test":  # test items are counted, never named
+            self.problems.setdefault(name, []).append(item.id)
+
+
+def items() -> list[Item]:
+    out = []
+    for path in sorted((ROOT / "corpus" / "real").glob("*.yaml")):
+        for it in yaml.safe_load(path.read_text(encoding="utf-8")) or []:
+            out.append(Item(it["id"], it["text"], it["kind"], it["split"],
+                            list(it.get("job_ask_quotes") or [])))
+    for path in sorted((ROOT / "examples").iterdir()):
+        if path.suffix in (".txt", ".eml"):
+            draft = parse(path)
+            out.append(Item(f"examples/{path.name}", draft.text, "example", "examples"))
+    return out
+
+
+def sentences(text: str) -> list[str]:
+    return [m.group(0).strip() for m in _SENTENCE_RE.finditer(text) if m.group(0).strip()]
+
+
+def tail_start(text: str) -> int:
+    """Where the sign-off, name or signature starts (the parser's view, or trailing name lines)."""
+    draft = parse(text)
+    body = [s.span.start for s in draft.segments if s.kind is SegmentKind.BODY]
+    first = min(body, default=0)
+    stops = [s.span.start for s in draft.segments if s.span.start >= first and s.kind in (
+        SegmentKind.SIGNOFF, SegmentKind.SIGNATURE, SegmentKind.QUOTE)]
+    lines = text.rstrip().split("\n")
+    pos = len(text.rstrip())
+    for line in reversed(lines):  # bare name lines at the very end
+        if line.strip() and _NAME_LINE_RE.match(line) and len(line.split()) <= 3:
+            pos -= len(line) + 1
+            continue
+        break
+    return min([*stops, max(pos, first)])
+
+
+def inserted_after(original: str, fixed: str, limit: int) -> bool:
+    ops = difflib.SequenceMatcher(None, original, fixed, autojunk=False).get_opcodes()
+    return any(tag != "equal" and i1 >= limit and fixed[j1:j2].strip()
+               for tag, i1, _i2, j1, j2 in ops)
+
+
+def measure(item: Item, t: Tally) -> None:
+    t.drafts += 1
+    before = ol.lint(item.text)
+    result = ol.fix(item.text, unsafe=True)
+    fixed = result.text
+    remaining = {f.rule_id for f in result.remaining}
+    old = set(sentences(item.text))
+    new = [s for s in sentences(fixed) if s not in old]
+    quotes_left = [q for q in item.quotes if q in fixed]
+    job_left = "job-ask" in remaining or bool(quotes_left)
+    if job_left and any(_NO_EXPECTATION_RE.search(s) for s in new):
+        t.contradictions += 1
+        t.flag("contradiction", item)
+    elif job_left and any(_NO_EXPECTATION_RE.search(s) for s in sentences(fixed)):
+        t.contradictions_writer += 1
+    if result.changed and inserted_after(item.text, fixed, tail_start(item.text)):
+        t.after_signoff += 1
+        t.flag("after-signoff", item)
+    others = sentences(fixed)
+    if any(near_duplicate(a, b, overlap=0.6, gram=5) for a in new for b in others if a != b):
+        t.repeated += 1
+        t.flag("repeated", item)
+    draft = parse(item.text)
+    medium = detect_medium(draft)
+    if medium.value == "linkedin-note" and len(item.text.strip()) <= NOTE_LIMIT:
+        t.notes += 1
+        if len(fixed.strip()) > NOTE_LIMIT:
+            t.notes_over += 1
+            t.flag("note-over", item)
+    elif medium.value == "email":
+        t.emails += 1
+        words = max(word_count(item.text), 1)
+        t.growth.append((word_count(fixed) - word_count(item.text)) / words)
+        long_before = any(f.rule_id == "too-long" for f in before.findings)
+        if not long_before and "too-long" in remaining:
+            t.pushed_over_too_long += 1
+            t.flag("pushed-over-too-long", item)
+    if not remaining & set(CORE):
+        t.core_free += 1
+    else:
+        t.flag("core-left", item)
+    score = result.score
+    if job_left and score is not None and score.verdict.startswith("Ready to send"):
+        t.ready_with_job_ask += 1
+        t.flag("ready-with-job-ask", item)
+
+
+def main(argv: list[str]) -> int:
+    listing = "--list-train" in argv
+    tally = Tally()
+    for item in items():
+        measure(item, tally)
+    growth = statistics.median(tally.growth) if tally.growth else 0.0
+    core_free = tally.core_free / max(tally.drafts, 1)
+    rows = [
+        ("drafts fixed (corpus/real all splits + examples)", f"{tally.drafts}"),
+        ("contradictions (fix added no-expectation beside a job ask)", f"{tally.contradictions}"),
+        ("  (writer's own no-expectation beside a job ask left)", f"{tally.contradictions_writer}"),
+        ("inserts on or after the sign-off/name/signature", f"{tally.after_signoff}"),
+        ("drafts with a repeated or near-duplicate added sentence", f"{tally.repeated}"),
+        (f"LinkedIn notes over {NOTE_LIMIT} chars after fixing (of {tally.notes})",
+         f"{tally.notes_over}"),
+        (f"median word growth of emails (of {tally.emails})", f"{growth:.1%}"),
+        ("emails pushed over too-long by the fix", f"{tally.pushed_over_too_long}"),
+        ("drafts free of core findings after fix --unsafe", f"{core_free:.1%}"),
+        ("drafts still asking for a job that score 'Ready to send'",
+         f"{tally.ready_with_job_ask}"),
+    ]
+    width = max(len(k) for k, _ in rows)
+    for k, v in rows:
+        print(f"{k:<{width}}  {v}")
+    missed = [k for k, limit in TARGETS.items() if getattr(tally, k) > limit]
+    if growth > MAX_MEDIAN_GROWTH:
+        missed.append("median growth")
+    if core_free < MIN_CORE_FREE:
+        missed.append("core-free share")
+    if listing:
+        for name, ids in sorted(tally.problems.items()):
+            print(f"{name}: {' '.join(ids)}")
+    if missed:
+        print(f"targets missed: {', '.join(missed)}")
+        return 1
+    print("all targets met")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

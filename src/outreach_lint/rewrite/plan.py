@@ -1,0 +1,509 @@
+"""The rewrite planner: every finding of a draft in, one edit plan out.
+
+Fixes used to be applied rule by rule, each adding its own stock sentence; the result asked
+for a job and denied it in one email, asked for a meeting twice, and signed off before the
+last paragraph. The planner decides the whole rewrite at once, in this order:
+
+1. Job asks are rewritten (the first, into a request for the contact's perspective, which
+   also frames the email as information gathering) or removed (the rest).
+2. The meeting: the writer's own meeting sentence is adjusted ("a quick call" -> "a quick
+   20-minute call", ", or a coffee near your office if that's easier"); only when there is
+   none does one sentence ask for a short coffee or call, with the time and place in it.
+3. Around the meeting ask: the no-expectation sentence before it (only when no job ask is
+   left in the result), flexibility and the referral fallback right after it.
+4. Framing, thanks and the contact's story, when still missing.
+
+Nothing goes on or after the sign-off, name or signature (placement.py); nothing repeats a
+sentence already there, the writer's or another fix's (phrases.near_duplicate); the result
+stays inside the medium's budget (medium.py), dropping the least important additions first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import regex
+
+from ..models import Applicability, Edit, Finding, SegmentKind, Span
+from .medium import Budget, Medium
+from .meeting import IN_PERSON_RE, REMOTE_RE, clause_edit, duration_edits, is_meeting_ask
+from .phrases import Phrase, Phrasebook, near_duplicate
+from .placement import Layout, Sent, word_count
+from .render import Op, render
+from .voice import Voice
+
+JOB_ASK = "job-ask"
+FRAMING = "missing-info-framing"
+FALLBACK = "missing-referral-fallback"
+NO_EXPECTATION = "missing-no-expectation"
+MEETING = "missing-meeting-request"
+TIME_BOX = "missing-time-box"
+IN_PERSON = "missing-in-person"
+RESUME = "resume-attached"
+MEETING_TOO_LONG = "meeting-too-long"
+DICTATED = "dictated-schedule"
+PUSHY = "pushy-tone"
+APOLOGY = "apologetic-tone"
+GRATITUDE = "missing-gratitude"
+SELF_FOCUS = "self-focus"
+SELF_INTRO = "missing-self-intro"
+#: Rules whose findings the planner resolves itself (or knows have no text fix).
+PLANNED = frozenset({
+    JOB_ASK, FRAMING, FALLBACK, NO_EXPECTATION, MEETING, TIME_BOX, IN_PERSON, RESUME,
+    MEETING_TOO_LONG, DICTATED, PUSHY, APOLOGY, GRATITUDE, SELF_FOCUS, SELF_INTRO,
+    "too-long", "too-many-questions", "generic-greeting",
+})
+#: Additions that are nice to have; dropped first when the budget is short.
+EXTRAS = frozenset({"flexibility", "gratitude", "story", "self-intro"})
+# A sentence that still says the writer wants a job ("I'm looking for my next role"), though
+# no rule flagged it as an ask: a no-expectation sentence beside it would contradict it.
+_JOB_SEEKING_RE = regex.compile(
+    r"(?i)\b(?:looking\s+for|seeking|search(?:ing)?\s+for|hunting\s+for|interested\s+in|apply(?:ing)?"
+    r"\s+(?:for|to)|applied\s+(?:for|to)|considered\s+for|candidate\s+for|open\s+to|chance\s+(?:at|to\s+join)"
+    r"|eager\s+(?:to\s+join|about)|drawn\s+to|part\s+of\s+your\s+team)\b[^.?!\n]{0,40}?\b(?:jobs?|roles?|"
+    r"positions?|openings?|opportunit(?:y|ies)|internships?|team|vacanc(?:y|ies))\b"
+    r"|\bjob[\s-]+(?:search|hunt)\w*|\b(?:hiring|recruit(?:ing|er|ers|ment)|interview\s+process)\b"
+    r"|\bmy\s+(?:next|new)\s+(?:role|job|position)\b|\b(?:just\s+)?applied\b|\bmy\s+application\b"
+)
+_NEGATED_RE = regex.compile(r"(?i)\b(?:not|never|no)\b|n['’]t\b")
+
+
+@dataclass
+class Step:
+    """One need met: the operations it takes, the rules it resolves, and how it may be applied."""
+
+    need: str
+    rule_ids: tuple[str, ...]
+    applicability: Applicability
+    ops: list[Op]
+    priority: int = 0
+    optional: bool = False
+    placeholder: bool = False
+    added: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The edits of one rewrite, what each step was for, and what was left out."""
+
+    edits: tuple[Edit, ...]
+    steps: tuple[Step, ...]
+    medium: Medium
+    left_out: tuple[str, ...] = ()
+
+    @property
+    def resolves(self) -> frozenset[str]:
+        return frozenset(r for s in self.steps for r in s.rule_ids)
+
+
+@dataclass
+class Settings:
+    unsafe: bool = False
+    placeholders: bool = False
+    subject_editable: bool = True
+
+
+class Planner:
+    def __init__(self, layout: Layout, findings: Iterable[Finding], book: Phrasebook,
+                 voice: Voice, budget: Budget, settings: Settings) -> None:
+        self.layout = layout
+        self.text = layout.text
+        self.findings = sorted(findings, key=lambda f: (f.span.start, f.span.end, f.rule_id))
+        self.by_rule: dict[str, list[Finding]] = {}
+        for f in self.findings:
+            self.by_rule.setdefault(f.rule_id, []).append(f)
+        self.book = book
+        self.voice = voice
+        self.budget = budget
+        self.settings = settings
+        self.note = budget.medium is Medium.NOTE
+        self.steps: list[Step] = []
+        self.taken: dict[int, str] = {}  # sentence index -> "replace" / "delete"
+        self.unresolved_jobs = 0
+        self.rewrote_ask = False
+        self.meeting: Sent | None = None
+        self.new_meeting = False
+
+    # ------------------------------------------------------------------ helpers
+
+    def allowed(self, rule_id: str) -> Applicability | None:
+        spec = self.book.specs.get(rule_id)
+        if spec is None or rule_id not in self.by_rule:
+            return None
+        ok = {Applicability.SAFE} | ({Applicability.UNSAFE} if self.settings.unsafe else set())
+        return spec.applicability if spec.applicability in ok else None
+
+    def said(self, exclude: Iterable[int] = ()) -> list[str]:
+        """Every sentence the rewritten draft will contain so far."""
+        skip = set(exclude)
+        out = [s.text(self.text) for s in self.layout.sentences
+               if s.index not in self.taken and s.index not in skip
+               and s.kind is not SegmentKind.SUBJECT]
+        out += [t for st in self.steps for t in st.added]
+        return out
+
+    def fresh(self, phrasing: str, exclude: Iterable[int] = ()) -> bool:
+        return not any(near_duplicate(phrasing, s) for s in self.said(exclude))
+
+    def choose(self, rule_id: str, kinds: list[str], exclude: Iterable[int] = (),
+               salt: str = "") -> Phrase | None:
+        ex = tuple(exclude)
+        phrase = self.book.choose(rule_id, kinds, self.voice,
+                                  ok=lambda t: self.fresh(t, ex), salt=salt)
+        if phrase and phrase.placeholder and not self.settings.placeholders:
+            return None
+        return phrase
+
+    def kinds(self, base: str) -> list[str]:
+        return ["note", base] if self.note else [base]
+
+    def add(self, need: str, rules: tuple[str, ...], applicability: Applicability,
+            ops: list[Op], *, priority: int = 0, optional: bool = False,
+            phrase: Phrase | None = None, added: list[str] | None = None) -> None:
+        self.steps.append(Step(need, rules, applicability, ops, priority, optional,
+                               bool(phrase and phrase.placeholder), added or []))
+        for op in ops:
+            if op.kind in ("replace", "delete", "subject"):
+                self.taken[op.target] = op.kind
+
+    def sentence_of(self, f: Finding) -> Sent | None:
+        return self.layout.sentence_at(f.span.start)
+
+    def body_sentence(self, f: Finding) -> Sent | None:
+        s = self.sentence_of(f)
+        return s if s is not None and s.kind is not SegmentKind.SUBJECT else None
+
+    # ------------------------------------------------------------------ the plan
+
+    def plan(self) -> Plan:
+        self.job_asks()
+        self.resume()
+        self.tone()
+        self.meeting = self.find_meeting()
+        self.meeting_ask()
+        self.fallback()
+        self.no_expectation()
+        self.framing()
+        self.extras()
+        return self.fit()
+
+    def job_asks(self) -> None:
+        spec_ok = self.allowed(JOB_ASK)
+        for f in self.by_rule.get(JOB_ASK, []):
+            s = self.sentence_of(f)
+            if s is None or spec_ok is None:
+                self.unresolved_jobs += 1
+                continue
+            if s.index in self.taken:
+                continue
+            if s.kind is SegmentKind.SUBJECT:
+                phrase = self.choose(JOB_ASK, ["subject"]) if self.settings.subject_editable else None
+                if phrase is None:
+                    self.unresolved_jobs += 1
+                    continue
+                self.add("job-ask", (JOB_ASK,), spec_ok, [Op("subject", s.index, phrase.text)],
+                         phrase=phrase)
+                continue
+            if not self.rewrote_ask and FRAMING in self.by_rule:
+                phrase = self.choose(JOB_ASK, self.kinds("replace"), exclude=[s.index])
+                if phrase is not None:
+                    self.rewrote_ask = True
+                    self.add("job-ask", (JOB_ASK, FRAMING), spec_ok,
+                             [Op("replace", s.index, phrase.text)], phrase=phrase,
+                             added=[phrase.text])
+                    continue
+            self.add("job-ask", (JOB_ASK,), spec_ok, [Op("delete", s.index)])
+
+    def resume(self) -> None:
+        spec_ok = self.allowed(RESUME)
+        for f in self.by_rule.get(RESUME, []):
+            s = self.sentence_of(f)
+            if spec_ok is None or s is None or s.index in self.taken:
+                continue
+            if s.kind is SegmentKind.SUBJECT:
+                if not self.settings.subject_editable:
+                    continue
+                phrase = self.choose(RESUME, ["subject"])
+                if phrase:
+                    self.add("resume", (RESUME,), spec_ok, [Op("subject", s.index, phrase.text)])
+                continue
+            phrase = self.choose(RESUME, self.kinds("replace"), exclude=[s.index])
+            if phrase:
+                self.add("resume", (RESUME,), spec_ok, [Op("replace", s.index, phrase.text)],
+                         added=[phrase.text])
+            else:
+                self.add("resume", (RESUME,), spec_ok, [Op("delete", s.index)])
+
+    def tone(self) -> None:
+        """Apologies and pressure are removed; flexibility is offered once, by the meeting."""
+        for rule in (APOLOGY, PUSHY):
+            spec_ok = self.allowed(rule)
+            for f in self.by_rule.get(rule, []):
+                s = self.body_sentence(f)
+                if spec_ok is None or s is None or s.index in self.taken:
+                    continue
+                if is_meeting_ask(s.text(self.text)):
+                    continue  # the sentence is also the ask: keep it
+                self.add("tone", (rule,), spec_ok, [Op("delete", s.index)])
+
+    def find_meeting(self) -> Sent | None:
+        """The writer's meeting sentence: where a meeting rule pointed, else the first asking
+        sentence that names a call, coffee or meeting."""
+        if MEETING in self.by_rule:
+            return None
+        for rule in (TIME_BOX, IN_PERSON, MEETING_TOO_LONG, DICTATED):
+            for f in self.by_rule.get(rule, []):
+                s = self.body_sentence(f)
+                if s is not None and s.index not in self.taken:
+                    return s
+        for f in self.by_rule.get(NO_EXPECTATION, []):
+            for fx in f.fixes:
+                for e in fx.edits:
+                    if len(e.span) == 0:
+                        s = self.layout.sentence_at(max(e.span.start - 1, 0))
+                        if s and s.kind is not SegmentKind.SUBJECT and s.index not in self.taken \
+                                and is_meeting_ask(s.text(self.text)):
+                            return s
+        for s in self.layout.sentences:
+            if s.kind is SegmentKind.BODY and s.index not in self.taken \
+                    and s.index not in self.layout.closing and is_meeting_ask(s.text(self.text)):
+                return s
+        return None
+
+    def meeting_ask(self) -> None:
+        if MEETING in self.by_rule:
+            spec_ok = self.allowed(MEETING)
+            phrase = self.choose(MEETING, self.kinds("insert")) if spec_ok else None
+            if spec_ok and phrase:
+                self.new_meeting = True
+                self.add("meeting", (MEETING, TIME_BOX, IN_PERSON), spec_ok,
+                         self.ask_ops(phrase.text, 20), priority=9, optional=True,
+                         phrase=phrase, added=[phrase.text])
+            return
+        m = self.meeting
+        if m is None:
+            return
+        sentence = m.text(self.text)
+        follow: list[str] = []
+        rules: list[str] = []
+        applic: list[Applicability] = []
+        ops: list[Op] = []
+        for f in self.by_rule.get(MEETING_TOO_LONG, []):
+            ok = self.allowed(MEETING_TOO_LONG)
+            s = self.body_sentence(f)
+            if ok and s is not None and s.index not in self.taken and len(f.span):
+                frag = "hyphenated" if "-" in f.excerpt else "plain"
+                new = (self.book.templates(MEETING_TOO_LONG, frag) or ["20 minutes"])[0]
+                self.add("duration", (MEETING_TOO_LONG,), ok,
+                         [Op("adjust", s.index, edit=Edit(span=f.span, replacement=new))])
+        ok_time = self.allowed(TIME_BOX)
+        if ok_time:
+            frag = self.book.templates(TIME_BOX, "duration_note" if self.note else "duration")
+            edits = duration_edits(sentence, m.span.start, frag[0]) if frag else None
+            if edits:
+                self.add("time-box", (TIME_BOX,), ok_time,
+                         [Op("adjust", m.index, edit=e) for e in edits], priority=5, optional=True)
+            else:
+                rules.append(TIME_BOX)
+                applic.append(ok_time)
+        ok_place = self.allowed(IN_PERSON)
+        if ok_place:
+            remote = bool(REMOTE_RE.search(sentence)) and not IN_PERSON_RE.search(sentence)
+            frag_name = "remote" if remote else "general"
+            if self.note:
+                frag_name += "_note"
+            clause = self.book.templates(IN_PERSON, frag_name)
+            edit = clause_edit(sentence, m.span.start, clause[0]) if clause else None
+            if edit and not rules:
+                self.add("in-person", (IN_PERSON,), ok_place, [Op("adjust", m.index, edit=edit)],
+                         priority=4, optional=True)
+            elif edit and rules:  # duration as a sentence, place in the ask itself
+                self.add("in-person", (IN_PERSON,), ok_place, [Op("adjust", m.index, edit=edit)],
+                         priority=4, optional=True)
+            else:
+                rules.append(IN_PERSON)
+                applic.append(ok_place)
+        if rules == [TIME_BOX, IN_PERSON]:
+            phrase = self.choose(IN_PERSON, ["with_time_box"])
+            if phrase:
+                follow.append(phrase.text)
+        elif rules:
+            phrase = self.choose(rules[0], self.kinds("insert"))
+            if phrase:
+                follow.append(phrase.text)
+        if follow:
+            safe = all(a is Applicability.SAFE for a in applic)
+            self.add("meeting-detail", tuple(rules),
+                     Applicability.SAFE if safe else Applicability.UNSAFE,
+                     [Op("after", m.index, follow[0], order=30)], priority=5, optional=True,
+                     added=follow)
+        if DICTATED in self.by_rule or any(st.rule_ids == (PUSHY,) for st in self.steps):
+            ok = self.allowed(DICTATED) or (Applicability.UNSAFE if self.settings.unsafe else None)
+            phrase = self.choose(DICTATED, self.kinds("insert")) if ok else None
+            if ok and phrase:
+                self.add("flexibility", (DICTATED,), ok, [Op("after", m.index, phrase.text, 40)],
+                         priority=3, optional=True, added=[phrase.text])
+
+    def ask_ops(self, text: str, order: int) -> list[Op]:
+        """Where a sentence of the closing ask goes: next to the writer's meeting sentence,
+        else into one new paragraph before the sign-off (a note: before its closing words)."""
+        m = self.meeting
+        if m is not None and not self.new_meeting:
+            kind = "before" if order < 20 else "after"
+            return [Op(kind, m.index, text, order)]
+        where, target = self.layout.end_slot()
+        if where == "before":
+            return [Op("before", target, text, order)]
+        if where == "after-para":
+            if self.note:
+                return self._end_of_para(target, text, order)
+            return [Op("para", target, text, order, group="ask")]
+        return []
+
+    def _end_of_para(self, pi: int, text: str, order: int) -> list[Op]:
+        sents = [s for s in self.layout.para_sentences(self.layout.paras[pi])
+                 if s.index not in self.taken or self.taken[s.index] == "replace"]
+        if not sents:
+            return [Op("para", pi, text, order)]
+        closing = [s for s in sents if s.index in self.layout.closing]
+        if closing:
+            return [Op("before", closing[0].index, text, order)]
+        return [Op("after", sents[-1].index, text, order)]
+
+    def fallback(self) -> None:
+        """Right after the meeting ask (or in the new closing paragraph)."""
+        ok = self.allowed(FALLBACK)
+        phrase = self.choose(FALLBACK, self.kinds("insert")) if ok else None
+        if ok and phrase:
+            self.add("fallback", (FALLBACK,), ok, self.ask_ops(phrase.text, 50), priority=7,
+                     optional=True, phrase=phrase, added=[phrase.text])
+
+    def job_ask_remains(self) -> bool:
+        if self.unresolved_jobs:
+            return True
+        for s in self.layout.sentences:
+            if s.index in self.taken or s.kind is SegmentKind.SUBJECT:
+                continue
+            t = s.text(self.text)
+            if _JOB_SEEKING_RE.search(t) and not _NEGATED_RE.search(t):
+                return True
+        subject = self.layout.subject
+        if subject is not None and subject.index not in self.taken:
+            t = subject.text(self.text)
+            if _JOB_SEEKING_RE.search(t) and not _NEGATED_RE.search(t):
+                return True
+        return False
+
+    def no_expectation(self) -> None:
+        ok = self.allowed(NO_EXPECTATION)
+        if not ok or self.job_ask_remains():
+            return
+        phrase = self.choose(NO_EXPECTATION, self.kinds("insert"))
+        if not phrase:
+            return
+        if self.meeting is not None or self.new_meeting:
+            ops = self.ask_ops(phrase.text, 10)
+        else:
+            ops = self.first_para_ops(phrase.text, 10)
+        self.add("no-expectation", (NO_EXPECTATION,), ok, ops, priority=8, optional=True,
+                 phrase=phrase, added=[phrase.text])
+
+    def first_para_ops(self, text: str, order: int) -> list[Op]:
+        """The end of the first body paragraph (before the meeting ask when it is there)."""
+        paras = self.layout.body_paras
+        if not paras:
+            return []
+        first = paras[0]
+        if self.meeting is not None and self.meeting.para == first.index:
+            return [Op("before", self.meeting.index, text, order)]
+        return self._end_of_para(first.index, text, order)
+
+    def framing(self) -> None:
+        ok = self.allowed(FRAMING)
+        if not ok or self.rewrote_ask:
+            return
+        phrase = self.choose(FRAMING, self.kinds("insert"))
+        if phrase:
+            ops = self.first_para_ops(phrase.text, 5)
+            if not ops:
+                ops = self.ask_ops(phrase.text, 5)
+            self.add("framing", (FRAMING,), ok, ops, priority=6, optional=True, phrase=phrase,
+                     added=[phrase.text])
+
+    def extras(self) -> None:
+        ok = self.allowed(GRATITUDE)
+        if ok:
+            phrase = self.choose(GRATITUDE, self.kinds("insert"))
+            if phrase:
+                where, target = self.layout.end_slot()
+                ops: list[Op] = []
+                if where == "before":
+                    ops = [Op("before", target, phrase.text, 90)]
+                elif where == "after-para" and self.note:
+                    ops = self._end_of_para(target, phrase.text, 90)
+                elif where == "after-para":
+                    ops = [Op("para", target, phrase.text, 90, group="thanks")]
+                self.add("gratitude", (GRATITUDE,), ok, ops, priority=2, optional=True,
+                         added=[phrase.text])
+        ok = self.allowed(SELF_FOCUS)
+        if ok:
+            phrase = self.choose(SELF_FOCUS, self.kinds("insert"))
+            if phrase:
+                self.add("story", (SELF_FOCUS,), ok, self.first_para_ops(phrase.text, 7),
+                         priority=1, optional=True, added=[phrase.text])
+        if self.settings.placeholders and SELF_INTRO in self.by_rule:
+            phrase = self.book.choose(SELF_INTRO, ["insert"], self.voice)
+            paras = self.layout.body_paras
+            if phrase and paras:
+                first = self.layout.para_sentences(paras[0])
+                if first:
+                    self.add("self-intro", (SELF_INTRO,), Applicability.DISPLAY_ONLY,
+                             [Op("before", first[0].index, phrase.text, 0)], priority=0,
+                             optional=True, phrase=Phrase(phrase.text, True))
+
+    # ------------------------------------------------------------------ budget
+
+    def fit(self) -> Plan:
+        steps = [s for s in self.steps if s.ops]
+        if not self.budget.strict:
+            steps = [s for s in steps if s.need not in EXTRAS]
+        left_out: list[str] = []
+        base_words = _own_words(self.layout)
+        while True:
+            edits = render(self.layout, [op for s in steps for op in s.ops])
+            if overlapping(edits) and steps:
+                # Cannot happen by construction; if it ever does, the plan loses its last
+                # step rather than corrupt the draft.
+                left_out.append(steps.pop().need)
+                continue
+            words = base_words + sum(word_count(e.replacement) - word_count(e.span.text(self.text))
+                                     for e in edits)
+            new_text = _apply(self.text, edits)
+            if self.budget.fits(new_text, words):
+                break
+            droppable = [s for s in steps if s.optional]
+            if not droppable:
+                break
+            worst = min(droppable, key=lambda s: s.priority)
+            steps.remove(worst)
+            left_out.append(worst.need)
+        return Plan(tuple(edits), tuple(steps), self.budget.medium, tuple(left_out))
+
+
+def _apply(text: str, edits: list[Edit]) -> str:
+    from ..api import apply_edits  # api imports the planner; this import runs after both load
+
+    return apply_edits(text, edits)
+
+
+def _own_words(layout: Layout) -> int:
+    kinds = (SegmentKind.BODY, SegmentKind.POSTSCRIPT)
+    return sum(word_count(s.span.text(layout.text)) for s in layout.draft.segments
+               if s.kind in kinds)
+
+
+def overlapping(edits: Iterable[Edit]) -> bool:
+    """True when two edits of a plan touch the same text (a plan must never have any)."""
+    spans: list[Span] = sorted((e.span for e in edits), key=lambda s: (s.start, s.end))
+    return any(a.overlaps(b) for a, b in zip(spans, spans[1:], strict=False))
