@@ -22,7 +22,6 @@ Exits 1 when a target is missed.
 
 from __future__ import annotations
 
-import difflib
 import statistics
 import sys
 from dataclasses import dataclass, field
@@ -118,9 +117,9 @@ def tail_start(text: str) -> int:
 
 
 def inserted_after(original: str, fixed: str, limit: int) -> bool:
-    ops = difflib.SequenceMatcher(None, original, fixed, autojunk=False).get_opcodes()
-    return any(tag != "equal" and i1 >= limit and fixed[j1:j2].strip()
-               for tag, i1, _i2, j1, j2 in ops)
+    """True when the sign-off, name and signature are no longer the fixed draft's ending."""
+    tail = original[limit:].strip()
+    return bool(tail) and not fixed.rstrip().endswith(tail)
 
 
 def measure(item: Item, t: Tally) -> None:

@@ -51,9 +51,11 @@ _GREETING_RE = regex.compile(
 )
 _CLOSING_WORDS = (
     r"(?:best(?:\s+(?:regards|wishes))?|kind(?:est)?\s+regards|warm(?:est)?\s+(?:regards|wishes)|"
-    r"regards|many\s+thanks|thanks(?:\s+(?:so\s+much|again|a\s+lot|in\s+advance))?|"
-    r"thank\s+you(?:\s+(?:so\s+much|again|in\s+advance|for\s+your\s+time(?:\s+and\s+consideration)?"
-    r"|for\s+considering(?:\s+this)?))?|sincerely(?:\s+yours)?|yours(?:\s+(?:sincerely|truly|faithfully))?|"
+    r"regards|many\s+thanks|"
+    # "Thanks so much", "Thank you again for your time", "Thanks for considering it"
+    r"(?:thanks|thank\s+you)(?:\s+(?:so|very)\s+much|\s+again|\s+a\s+(?:lot|ton|million)|"
+    r"\s+in\s+advance|\s+either\s+way|\s+kindly)?(?:\s+for\s+[^\n,.!?]{1,50}?)?|"
+    r"sincerely(?:\s+yours)?|yours(?:\s+(?:sincerely|truly|faithfully))?|"
     r"cheers|all\s+the\s+best|respectfully(?:\s+yours)?|gratefully|with\s+(?:gratitude|thanks|appreciation)|"
     r"warmly|take\s+care|talk\s+soon|cordially|with\s+best\s+regards|best\s+of\s+luck|"
     r"looking\s+forward\s+to\s+hearing\s+from\s+you|hope\s+to\s+hear\s+from\s+you(?:\s+soon)?)"
@@ -531,6 +533,16 @@ def _split_own_text(text: str, lines: list[_Line], segs: list[Segment]) -> None:
                     segs.append(Segment(SegmentKind.SIGNATURE, sig))
             body_to = idx
             break
+    if closing_idx is None and len(flat) - body_from >= 2 and _name_like(flat[-1].text) and \
+            len(flat[-1].text.split()) <= 3 and flat[-2].text.rstrip().endswith((".", "!", "?")) \
+            and text[flat[-2].end : flat[-1].start] in ("\n", "\r", "\r\n"):
+        # No closing, but the last line is a bare name under a finished sentence ("...
+        # anytime.\nYour Name"): the name is a signature, not the end of the body.
+        sig = _trimmed(text, flat[-1].start, flat[-1].end)
+        if sig:
+            segs.append(Segment(SegmentKind.SIGNATURE, sig))
+        body_to = len(flat) - 1
+        closing_idx = body_to
     if closing_idx is None:
         # No closing: a last paragraph of one to three short name-like lines is a signature.
         last = main[-1]

@@ -30,7 +30,14 @@ def plan_for(draft: Draft, ctx: Context, findings: tuple[Finding, ...], rs: Rule
     med = detect_medium(draft, medium)
     limit = word_limit if word_limit is not None else words_limit(rs)
     budget = budget_for(draft, med, limit, ctx.stats.words)
-    return Planner(layout, findings, book, voice, budget, settings).plan()
+    plan = Planner(layout, findings, book, voice, budget, settings).plan()
+    if plan.left_out and not settings.compact:
+        # Over budget: the shortest phrasings may fit what the hash-picked ones could not.
+        tight = Settings(settings.unsafe, settings.placeholders, settings.subject_editable, True)
+        second = Planner(layout, findings, book, voice, budget, tight).plan()
+        if len(second.left_out) < len(plan.left_out):
+            return second
+    return plan
 
 
 def words_limit(rs: RuleSet) -> int | None:

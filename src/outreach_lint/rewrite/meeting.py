@@ -16,7 +16,7 @@ from ..models import Edit, Span
 # request is the meeting ask when the findings do not point at one.
 MEETING_WORD_RE = regex.compile(
     r"(?i)\b(?:call|chat|coffee|meet|meeting|zoom|conversation|talk|speak|phone|video|"
-    r"informational\s+interview|catch\s+up|connect\s+for)\b"
+    r"informational\s+interview|catch\s+up|connect\s+for|\d+\s*-?\s*min\w*|at\s+your\s+office)\b"
 )
 ASKING_RE = regex.compile(
     r"(?i)\?|\b(?:would|could|can|might|may)\s+(?:you|i|we)\b|\bi'?d\s+(?:love|like|welcome|be\s+"
@@ -30,15 +30,24 @@ _DURATION_SLOT_RE = regex.compile(
     rf"(?i)\b(?P<det>an?|one)\s+(?P<eval>(?:{_EVALUATIVE}\s+){{0,2}})(?=(?:{_MODIFIER}\s+){{0,2}}{_NOUN}\b)"
 )
 _BARE_COFFEE_RE = regex.compile(r"(?i)\b(?:for|over|grab|grabbing|get|have|buy\s+you)\s+(?=coffee\b)")
-_HAS_DURATION_RE = regex.compile(r"(?i)\b(?:\d+|a\s+few|fifteen|twenty|thirty)[\s-]*(?:min|minute|hour)")
+_HAS_DURATION_RE = regex.compile(r"(?i)\b(?:\d+|fifteen|twenty|thirty)[\s-]*(?:min|minute|hour)")
+# A vague length ("a few minutes", "a moment") that the time box replaces.
+_VAGUE_RE = regex.compile(
+    r"(?i)\b(?:a\s+few|some|a\s+couple\s+of|a\s+little|a\s+bit\s+of|a\s+short|a\s+spare)\s+"
+    r"(?:minutes|moments|mins)\b|\ba\s+(?:moment|minute)\b(?!\s+(?:ago|later))"
+)
 REMOTE_RE = regex.compile(r"(?i)\b(?:call|phone|zoom|video|virtual|online|teams|skype|meet\s+link)\b")
 IN_PERSON_RE = regex.compile(r"(?i)\b(?:coffee|in\s+person|your\s+office|lunch|stop\s+by|come\s+by|visit)\b")
 
 
-def duration_edits(sentence: str, start: int, duration: str) -> list[Edit] | None:
-    """Edits that put `duration` ("20-minute") before the meeting noun, or None."""
+def duration_edits(sentence: str, start: int, duration: str, plain: str) -> list[Edit] | None:
+    """Edits that put `duration` ("20-minute") before the meeting noun, or `plain`
+    ("20 minutes") in place of a vague "a few minutes"; None when neither fits."""
     if _HAS_DURATION_RE.search(sentence):
         return None
+    m = _VAGUE_RE.search(sentence)
+    if m:
+        return [Edit(span=Span(start=start + m.start(), end=start + m.end()), replacement=plain)]
     m = _DURATION_SLOT_RE.search(sentence)
     if m:
         edits = []

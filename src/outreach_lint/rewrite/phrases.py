@@ -74,12 +74,14 @@ class Phrasebook:
         *,
         ok: Callable[[str], bool] = lambda _: True,
         salt: str = "",
+        shortest: bool = False,
     ) -> Phrase | None:
         """A phrasing for `rule_id` from the first of `kinds` that has a usable one.
 
         Usable: every {fact} is known (or, failing all of those, has a placeholder), it suits
         the register, and `ok` accepts it (not a near-duplicate, within budget). Phrasings
-        that use more of the writer's facts come first; among equals the draft's hash picks.
+        that use more of the writer's facts come first; among equals the draft's hash picks
+        (or, with `shortest`, the shortest: for a draft with little room left).
         """
         spec = self.specs.get(rule_id)
         for kind in kinds:
@@ -91,11 +93,12 @@ class Phrasebook:
                     known.append((len(names), t.format(**voice.values)))
                 elif spec and names <= voice.values.keys() | spec.placeholders.keys():
                     stand_in.append(t.format(**{**spec.placeholders, **voice.values}))
-            for group in _tiers(known):
-                picked = _pick(group, voice, ok, f"{rule_id}:{kind}:{salt}")
+            groups = [[t for _, t in known]] if shortest else _tiers(known)
+            for group in groups:
+                picked = _pick(group, voice, ok, f"{rule_id}:{kind}:{salt}", shortest)
                 if picked:
                     return Phrase(picked)
-            picked = _pick(stand_in, voice, ok, f"{rule_id}:{kind}:{salt}:p")
+            picked = _pick(stand_in, voice, ok, f"{rule_id}:{kind}:{salt}:p", shortest)
             if picked:
                 return Phrase(picked, placeholder=True)
         return None
@@ -111,10 +114,13 @@ def _tiers(known: list[tuple[int, str]]) -> list[list[str]]:
     return groups
 
 
-def _pick(options: list[str], voice: Voice, ok: Callable[[str], bool], salt: str) -> str | None:
+def _pick(options: list[str], voice: Voice, ok: Callable[[str], bool], salt: str,
+          shortest: bool = False) -> str | None:
     suited = [t for t in options if voice.suits(t)] or options
     if not suited:
         return None
+    if shortest:
+        return next((t for t in sorted(suited, key=len) if ok(t)), None)
     start = voice.pick(len(suited), salt)
     for i in range(len(suited)):
         cand = suited[(start + i) % len(suited)]

@@ -56,16 +56,18 @@ PLANNED = frozenset({
 })
 #: Additions that are nice to have; dropped first when the budget is short.
 EXTRAS = frozenset({"flexibility", "gratitude", "story", "self-intro"})
-# A sentence that still says the writer wants a job ("I'm looking for my next role"), though
-# no rule flagged it as an ask: a no-expectation sentence beside it would contradict it.
-_JOB_SEEKING_RE = regex.compile(
-    r"(?i)\b(?:looking\s+for|seeking|search(?:ing)?\s+for|hunting\s+for|interested\s+in|apply(?:ing)?"
-    r"\s+(?:for|to)|applied\s+(?:for|to)|considered\s+for|candidate\s+for|open\s+to|chance\s+(?:at|to\s+join)"
-    r"|eager\s+(?:to\s+join|about)|drawn\s+to|part\s+of\s+your\s+team)\b[^.?!\n]{0,40}?\b(?:jobs?|roles?|"
-    r"positions?|openings?|opportunit(?:y|ies)|internships?|team|vacanc(?:y|ies))\b"
-    r"|\bjob[\s-]+(?:search|hunt)\w*|\b(?:hiring|recruit(?:ing|er|ers|ment)|interview\s+process)\b"
-    r"|\bmy\s+(?:next|new)\s+(?:role|job|position)\b|\b(?:just\s+)?applied\b|\bmy\s+application\b"
+# A sentence that still talks about getting a job ("the analyst opening interests me", "I just
+# applied"), though no rule flagged it as an ask: a no-expectation sentence beside it would
+# contradict it, so none is added. Their own job ("how did you land your role") is fine.
+_JOB_WORD_RE = regex.compile(
+    r"(?i)\b(?:openings?|vacanc(?:y|ies)|hiring|recruit\w*|internships?|apply(?:ing)?|applied|"
+    r"applications?|candidacy|candidates?|consideration|considered|jobs?|opportunit(?:y|ies)|"
+    r"positions?|roles?|resumes?|résumés?|cv|interview(?:s|ing)?|hire|join\s+(?:your|the)\s+team|"
+    r"work\s+(?:for|with)\s+you|contribute|add\s+value|fit\s+in|part\s+of\s+(?:that|it|your|the)|"
+    r"spots?|take\s+me|interns?|referrals?|placements?|supervis\w+|join(?:ing)?|employ\w*|"
+    r"need\s+(?:senior|junior|more|an?)\b)\b"
 )
+_THEIRS_RE = regex.compile(r"(?i)\b(?:your|their|his|her|informational|own)\s+(?:\S+\s+)?$")
 _NEGATED_RE = regex.compile(r"(?i)\b(?:not|never|no)\b|n['’]t\b")
 
 
@@ -102,6 +104,8 @@ class Settings:
     unsafe: bool = False
     placeholders: bool = False
     subject_editable: bool = True
+    #: Pick the shortest phrasing of each need (a second try when the first plan overran).
+    compact: bool = False
 
 
 class Planner:
@@ -124,6 +128,8 @@ class Planner:
         self.rewrote_ask = False
         self.meeting: Sent | None = None
         self.new_meeting = False
+        self.fallback_done = False
+        self.framed = False
 
     # ------------------------------------------------------------------ helpers
 
@@ -149,8 +155,8 @@ class Planner:
     def choose(self, rule_id: str, kinds: list[str], exclude: Iterable[int] = (),
                salt: str = "") -> Phrase | None:
         ex = tuple(exclude)
-        phrase = self.book.choose(rule_id, kinds, self.voice,
-                                  ok=lambda t: self.fresh(t, ex), salt=salt)
+        phrase = self.book.choose(rule_id, kinds, self.voice, ok=lambda t: self.fresh(t, ex),
+                                  salt=salt, shortest=self.settings.compact)
         if phrase and phrase.placeholder and not self.settings.placeholders:
             return None
         return phrase
@@ -274,12 +280,21 @@ class Planner:
     def meeting_ask(self) -> None:
         if MEETING in self.by_rule:
             spec_ok = self.allowed(MEETING)
-            phrase = self.choose(MEETING, self.kinds("insert")) if spec_ok else None
-            if spec_ok and phrase:
+            if not spec_ok:
+                return
+            rules: tuple[str, ...] = (MEETING, TIME_BOX, IN_PERSON)
+            phrase = None
+            if self.allowed(FALLBACK):  # one sentence asks for both
+                combo = "with_fallback_note" if self.note else "with_fallback"
+                phrase = self.choose(MEETING, [combo])
+                if phrase:
+                    rules += (FALLBACK,)
+                    self.fallback_done = True
+            phrase = phrase or self.choose(MEETING, self.kinds("insert"))
+            if phrase:
                 self.new_meeting = True
-                self.add("meeting", (MEETING, TIME_BOX, IN_PERSON), spec_ok,
-                         self.ask_ops(phrase.text, 20), priority=9, optional=True,
-                         phrase=phrase, added=[phrase.text])
+                self.add("meeting", rules, spec_ok, self.ask_ops(phrase.text, 20), priority=9,
+                         optional=True, phrase=phrase, added=[phrase.text])
             return
         m = self.meeting
         if m is None:
@@ -299,8 +314,10 @@ class Planner:
                          [Op("adjust", s.index, edit=Edit(span=f.span, replacement=new))])
         ok_time = self.allowed(TIME_BOX)
         if ok_time:
-            frag = self.book.templates(TIME_BOX, "duration_note" if self.note else "duration")
-            edits = duration_edits(sentence, m.span.start, frag[0]) if frag else None
+            sfx = "_note" if self.note else ""
+            frag = self.book.templates(TIME_BOX, "duration" + sfx)
+            plain = self.book.templates(TIME_BOX, "duration_plain" + sfx) or frag
+            edits = duration_edits(sentence, m.span.start, frag[0], plain[0]) if frag else None
             if edits:
                 self.add("time-box", (TIME_BOX,), ok_time,
                          [Op("adjust", m.index, edit=e) for e in edits], priority=5, optional=True)
@@ -374,6 +391,8 @@ class Planner:
     def fallback(self) -> None:
         """Right after the meeting ask (or in the new closing paragraph)."""
         ok = self.allowed(FALLBACK)
+        if self.fallback_done:
+            return
         phrase = self.choose(FALLBACK, self.kinds("insert")) if ok else None
         if ok and phrase:
             self.add("fallback", (FALLBACK,), ok, self.ask_ops(phrase.text, 50), priority=7,
@@ -383,15 +402,11 @@ class Planner:
         if self.unresolved_jobs:
             return True
         for s in self.layout.sentences:
-            if s.index in self.taken or s.kind is SegmentKind.SUBJECT:
+            if s.index in self.taken and self.taken[s.index] != "subject":
                 continue
-            t = s.text(self.text)
-            if _JOB_SEEKING_RE.search(t) and not _NEGATED_RE.search(t):
-                return True
-        subject = self.layout.subject
-        if subject is not None and subject.index not in self.taken:
-            t = subject.text(self.text)
-            if _JOB_SEEKING_RE.search(t) and not _NEGATED_RE.search(t):
+            if s.index in self.taken:
+                continue
+            if talks_of_a_job(s.text(self.text)):
                 return True
         return False
 
@@ -399,6 +414,18 @@ class Planner:
         ok = self.allowed(NO_EXPECTATION)
         if not ok or self.job_ask_remains():
             return
+        framing_ok = self.allowed(FRAMING)
+        if framing_ok and not self.rewrote_ask:  # one sentence says both
+            combo = "with_framing_note" if self.note else "with_framing"
+            phrase = self.choose(NO_EXPECTATION, [combo])
+            if phrase:
+                self.framed = True
+                applic = Applicability.SAFE if framing_ok is Applicability.SAFE and \
+                    ok is Applicability.SAFE else Applicability.UNSAFE
+                self.add("no-expectation", (NO_EXPECTATION, FRAMING), applic,
+                         self.first_para_ops(phrase.text, 5) or self.ask_ops(phrase.text, 5),
+                         priority=8, optional=True, phrase=phrase, added=[phrase.text])
+                return
         phrase = self.choose(NO_EXPECTATION, self.kinds("insert"))
         if not phrase:
             return
@@ -421,7 +448,7 @@ class Planner:
 
     def framing(self) -> None:
         ok = self.allowed(FRAMING)
-        if not ok or self.rewrote_ask:
+        if not ok or self.rewrote_ask or self.framed:
             return
         phrase = self.choose(FRAMING, self.kinds("insert"))
         if phrase:
@@ -489,6 +516,17 @@ class Planner:
             steps.remove(worst)
             left_out.append(worst.need)
         return Plan(tuple(edits), tuple(steps), self.budget.medium, tuple(left_out))
+
+
+def talks_of_a_job(sentence: str) -> bool:
+    """True when a sentence mentions getting a job, outside a negation ("not asking about
+    openings") and other than the reader's own job ("how did you land your role")."""
+    if _NEGATED_RE.search(sentence):
+        return False
+    for m in _JOB_WORD_RE.finditer(sentence):
+        if not _THEIRS_RE.search(sentence[max(0, m.start() - 40) : m.start()]):
+            return True
+    return False
 
 
 def _apply(text: str, edits: list[Edit]) -> str:

@@ -80,15 +80,24 @@ def voice_of(draft: Draft, captures: dict[str, list[str]]) -> Voice:
     return Voice(values, "formal" if formal else "casual", address, seed)
 
 
+# "five years of experience in HVAC design": the writer's background, not where they hope to go.
+_BACKGROUND_RE = regex.compile(
+    r"(?i)\b(?:experience|background|degree|years?|worked|working|career|studies|studying|"
+    r"majored|majoring|work|job|role|position)\s+(?:\w+\s+){0,2}$"
+)
+
+
 def _capture(src: str, text: str) -> str | None:
     try:
-        m = regex.compile(src, regex.VERSION0).search(text, timeout=CAPTURE_TIMEOUT)
+        pattern = regex.compile(src, regex.VERSION0)
+        for m in pattern.finditer(text, timeout=CAPTURE_TIMEOUT):
+            if _BACKGROUND_RE.search(text[max(0, m.start() - 40) : m.start()]):
+                continue
+            value = next((g for g in m.groups() if g), m.group(0))
+            return " ".join(value.split()).strip(" ,.;:!?\"'“”‘’") or None
     except (TimeoutError, regex.error):
         return None
-    if not m:
-        return None
-    value = next((g for g in m.groups() if g), m.group(0))
-    return " ".join(value.split()).strip(" ,.;:!?\"'“”‘’") or None
+    return None
 
 
 def _plausible(name: str, value: str) -> bool:
