@@ -31,6 +31,7 @@ from .scoring import score, unchecked
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
+    from .rewrite import Plan
     from .rules.context import Context
 
 ConfigArg = Config | dict[str, Any] | str | Path | None
@@ -208,7 +209,7 @@ def fix(
     "linkedin-note") overrides the config's; a message (.eml) keeps its headers, so a job ask
     in its subject is reported, not rewritten. Text outside the plan's edits never changes.
     """
-    from .rewrite import Settings, plan_for
+    from .rewrite import PLANNED, Settings, plan_for
 
     cfg = _config_for(source, config, filename)
     draft = parse(source)
@@ -222,12 +223,14 @@ def fix(
     applied: list[Finding] = []
     left_out: list[str] = []
     done_rules: set[str] = set()
+    done_inserts: set[tuple[str, str]] = set()
     passes = 0
     current = draft
     while passes < MAX_FIX_PASSES and ctx is not None:
         # A rule a round already answered is not answered again: if its finding came back,
         # a second answer would only repeat the first.
-        findings = tuple(f for f in report.findings if f.rule_id not in done_rules)
+        findings = tuple(f for f in report.findings if f.rule_id not in done_rules
+                         and _fix_key(f) not in done_inserts)
         plan = plan_for(current, ctx, findings, rs, settings, medium=med)
         new_text = apply_edits(text, plan.edits)
         if new_text == text:
@@ -252,11 +255,39 @@ def fix(
         resolved = plan.resolves
         applied.extend(f for f in findings if f.rule_id in resolved)
         left_out.extend(plan.left_out)
-        done_rules |= resolved
+        # The planner's own needs are answered once; another pack's rule may fix one more
+        # finding per round, but an insertion that comes back is not inserted again.
+        done_rules |= resolved & PLANNED
+        done_inserts |= {_fix_key(f) for f in findings if f.rule_id in resolved - PLANNED}
         text, report, ctx, current = new_text, new_report, new_ctx, new_draft
     return FixResult(text=text, original=original, applied=tuple(applied),
                      remaining=report.findings, passes=passes, score=report.score,
                      left_out=tuple(dict.fromkeys(left_out)))
+
+
+def plan_fix(
+    source: Source,
+    *,
+    unsafe: bool = False,
+    placeholders: bool = False,
+    medium: str | None = None,
+    config: ConfigArg = None,
+) -> tuple[Report, Plan | None]:
+    """The report of a draft and the first edit plan `fix()` would apply (None: not checked).
+
+    For editors and tests: `apply_edits(report.text, plan.edits)` is fix()'s first round.
+    """
+    from .rewrite import Settings, plan_for
+
+    cfg = _config_for(source, config, None)
+    draft = parse(source)
+    report, ctx = _lint(draft, cfg)
+    if ctx is None:
+        return report, None
+    med = medium or (cfg.medium if cfg.medium != "auto" else None)
+    settings = Settings(unsafe=unsafe, placeholders=placeholders,
+                        subject_editable=draft.source_kind != "eml")
+    return report, plan_for(draft, ctx, report.findings, ruleset_for(cfg), settings, medium=med)
 
 
 def _words_limit(rs: Any, words: int) -> int:
@@ -272,9 +303,13 @@ def _reparse(draft: Draft, text: str) -> Draft:
                  parsed.headers, draft.attachments, ())
 
 
-def _fix_key(finding: Finding, fx: Fix, text: str) -> tuple[str, str]:
-    """What a fix does, independent of where: the rule, the text it replaces and its output."""
-    return finding.rule_id, "|".join(f"{e.span.text(text)}->{e.replacement}" for e in fx.edits)
+def _fix_key(finding: Finding) -> tuple[str, str]:
+    """An insertion-only fix by what it inserts (so one that comes back is not applied twice);
+    any other finding gets a key no applied fix has."""
+    fx = next((x for x in finding.fixes if x.edits), None)
+    if fx is None or not all(len(e.span) == 0 for e in fx.edits):
+        return finding.rule_id, f"@{finding.span.start}:{finding.excerpt}"
+    return finding.rule_id, "|".join(e.replacement for e in fx.edits)
 
 
 def choose_fixes(
@@ -298,7 +333,7 @@ def choose_fixes(
                 continue
             if text and all(e.span.text(text) == e.replacement for e in fx.edits):
                 continue  # a no-op: applying it would loop
-            if skip and _is_insertion(fx) and _fix_key(finding, fx, text) in skip:
+            if skip and _is_insertion(fx) and _fix_key(finding) in skip:
                 continue  # the same insertion came back after it was applied: don't loop
             spans = [e.span for e in fx.edits]
             if any(_conflict(s, t) for s in spans for t in taken) or _self_overlap(spans):
@@ -347,5 +382,5 @@ def apply_edits(text: str, edits: Iterable[Edit]) -> str:
 
 __all__ = [
     "SegmentKind", "apply_edits", "choose_fixes", "fix", "lint", "lint_draft", "lint_many",
-    "lint_partition",
+    "lint_partition", "plan_fix",
 ]

@@ -32,7 +32,9 @@ from .cli_hooks import hook, sendmail
 from .cli_inputs import Unit, units_for
 from .config import CONFIG_FILENAME, STARTER, Config
 from .errors import InputError
-from .models import Applicability, Report
+from .draft import looks_like_message
+from .eml import rewrite_body
+from .models import Applicability, FixResult, LineIndex, Report
 from .output import LintedFile
 from .output.github import format_github
 from .output.json import format_json
@@ -171,49 +173,81 @@ def _diff(before: str, after: str, name: str) -> str:
 @click.argument("paths", nargs=-1)
 @click.option("--unsafe", is_flag=True, help="Also apply fixes that change what you say.")
 @click.option("--diff", "show_diff", is_flag=True, help="Print a unified diff; write nothing.")
+@click.option("--medium", type=click.Choice(["auto", "email", "linkedin-note"]), default=None,
+              help="Write for an email or a LinkedIn note (300 characters); default: the"
+              " config's `medium`, else told from the draft's shape.")
+@click.option("--placeholders", is_flag=True,
+              help="Also insert suggestions that need your facts, as [bracketed] blanks to fill.")
 @click.option("--stdin-filename", help="Name for stdin: used to find the config and shown.")
 @_config_option
-def fix_cmd(paths: tuple[str, ...], unsafe: bool, show_diff: bool, stdin_filename: str | None,
-            config_path: str | None) -> None:
-    """Apply fixes in place (text drafts), or print a --diff; - filters stdin to stdout.
+def fix_cmd(paths: tuple[str, ...], unsafe: bool, show_diff: bool, medium: str | None,
+            placeholders: bool, stdin_filename: str | None, config_path: str | None) -> None:
+    """Rewrite drafts in place (or print a --diff); - filters stdin to stdout.
 
-    Exit 1 when findings at the blocking level remain after fixing, else 0.
+    A message file (.eml) keeps its headers, encoding and attachments byte for byte: only its
+    plain-text body is rewritten. After fixing, the draft is linted again and what remains is
+    listed. Exit 1 when findings at the blocking level remain, else 0.
     """
     if not paths:
         raise click.UsageError("give at least one PATH, or - to read stdin")
     chooser = ConfigChooser(config_path)
     stdin = sys.stdin.buffer.read() if "-" in paths else None
     units = units_for(paths, stdin, stdin_filename)
-    if not show_diff:
-        for u in units:
-            if isinstance(u.source, Path) and u.source.suffix.lower() in _MESSAGE_SUFFIXES:
-                raise Fatal(f"{u.display}: will not rewrite a message file in place (its MIME"
-                            " encoding would be lost); use --diff, or pipe the body through"
-                            " `outreach-lint fix -`")
+    med = None if medium in (None, "auto") else medium
     blocked = False
     for u in units:
         cfg = chooser.for_(u.near)
         if isinstance(u.source, Path) and u.source.suffix.lower() in _MESSAGE_SUFFIXES:
-            result = fix(u.source, unsafe=unsafe, config=cfg)  # only reached with --diff
-            encoding = "utf-8"
+            data = _read(u.source)
+            if looks_like_message(data):
+                result = fix(data, unsafe=unsafe, placeholders=placeholders, medium=med,
+                             config=cfg)
+                new = rewrite_body(data, result.original, result.text)
+            else:  # a text draft saved with a message suffix
+                text, encoding = _decode(data)
+                result = fix(text, unsafe=unsafe, placeholders=placeholders, medium=med,
+                             config=cfg)
+                new = _encode(result.text, encoding, u.display)
+            if show_diff:
+                sys.stdout.flush()
+                sys.stdout.buffer.write(_diff(data.decode("latin-1"), new.decode("latin-1"),
+                                              u.display).encode("latin-1"))
+                sys.stdout.buffer.flush()
+            elif new != data:
+                u.source.write_bytes(new)
         else:
             data = u.source if isinstance(u.source, bytes) else _read(u.source)
             text, encoding = _decode(data)
-            result = fix(text, unsafe=unsafe, config=cfg)
-        if show_diff:
-            click.echo(_diff(result.original, result.text, u.display), nl=False)
-        elif isinstance(u.source, bytes):
-            sys.stdout.buffer.write(_encode(result.text, encoding, u.display))
-        elif result.changed:
-            u.source.write_bytes(_encode(result.text, encoding, u.display))
+            result = fix(text, unsafe=unsafe, placeholders=placeholders, medium=med, config=cfg)
+            if show_diff:
+                click.echo(_diff(result.original, result.text, u.display), nl=False)
+            elif isinstance(u.source, bytes):
+                sys.stdout.buffer.write(_encode(result.text, encoding, u.display))
+            elif result.changed:
+                u.source.write_bytes(_encode(result.text, encoding, u.display))
         blocked |= any(f.severity.rank >= cfg.fail_on.rank for f in result.remaining)
-        more = sum(1 for f in result.remaining
-                   if any(x.applicability is Applicability.UNSAFE for x in f.fixes))
-        hint = f" ({more} more with --unsafe)" if more and not unsafe else ""
-        verb = "would apply" if show_diff else "applied"
-        click.echo(f"{u.display}: {verb} {len(result.applied)} fixes, "
-                   f"{len(result.remaining)} findings remain{hint}", err=True)
+        _fix_summary(u.display, result, unsafe=unsafe, would=show_diff)
     sys.exit(EXIT_FINDINGS if blocked else EXIT_OK)
+
+
+def _fix_summary(display: str, result: FixResult, *, unsafe: bool, would: bool) -> None:
+    """What was done and, from a fresh lint of the result, what is left and how it scores."""
+    more = sum(1 for f in result.remaining
+               if any(x.applicability is Applicability.UNSAFE for x in f.fixes))
+    hint = f" ({more} more with --unsafe)" if more and not unsafe else ""
+    verb = "would apply" if would else "applied"
+    click.echo(f"{display}: {verb} {len(result.applied)} fixes, "
+               f"{len(result.remaining)} findings remain{hint}", err=True)
+    index = LineIndex(result.text)
+    for f in result.remaining:
+        line, col = index.position(min(f.span.start, len(result.text)))
+        click.echo(f"  {line + 1}:{col + 1} {f.severity.value} {f.rule_id} {f.message}", err=True)
+    if result.left_out:
+        click.echo(f"  left out to stay short: {', '.join(result.left_out)}", err=True)
+    if result.score is not None:
+        s = result.score
+        head = f"score {s.total}/100 ({s.grade})" if s.checked else "not scored"
+        click.echo(f"  {head}: {s.verdict}", err=True)
 
 
 def _read(path: Path) -> bytes:

@@ -54,7 +54,7 @@ _CLOSING_WORDS = (
     r"regards|many\s+thanks|"
     # "Thanks so much", "Thank you again for your time", "Thanks for considering it"
     r"(?:thanks|thank\s+you)(?:\s+(?:so|very)\s+much|\s+again|\s+a\s+(?:lot|ton|million)|"
-    r"\s+in\s+advance|\s+either\s+way|\s+kindly)?(?:\s+for\s+[^\n,.!?]{1,50}?)?|"
+    r"\s+in\s+advance|\s+either\s+way|\s+kindly)?(?:\s+for\s+[^\n,.!?]{1,50})?|"
     r"sincerely(?:\s+yours)?|yours(?:\s+(?:sincerely|truly|faithfully))?|"
     r"cheers|all\s+the\s+best|respectfully(?:\s+yours)?|gratefully|with\s+(?:gratitude|thanks|appreciation)|"
     r"warmly|take\s+care|talk\s+soon|cordially|with\s+best\s+regards|best\s+of\s+luck|"
@@ -187,6 +187,11 @@ def _is_binary(data: bytes) -> bool:
         return True
     controls = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13, 27))
     return controls / len(sample) > 0.1
+
+
+def looks_like_message(data: bytes) -> bool:
+    """True when the bytes start with the headers of a real message (not an editor buffer)."""
+    return _looks_like_message(data)
 
 
 def _looks_like_message(data: bytes) -> bool:

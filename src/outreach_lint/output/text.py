@@ -64,6 +64,8 @@ def _suggestion(f: Finding) -> str | None:
 
 def _summary(lf: LintedFile, style: _Style) -> str:
     s = lf.report.score
+    if not s.checked:  # an empty or oversized draft has no score worth printing
+        return style(f"{lf.path}: not scored", fg="yellow", bold=True) + f" {s.verdict}"
     lost = [
         f"{c.name} -{c.max_points - c.score:g}"
         for c in s.categories if c.max_points - c.score > 0.05

@@ -8,7 +8,7 @@ from ..models import Span
 from .medium import Budget, Medium, budget_for, detect_medium
 from .phrases import Phrasebook, near_duplicate
 from .placement import Layout, build_layout, word_count
-from .plan import Plan, Planner, Settings, Step, overlapping
+from .plan import PLANNED, Plan, Planner, Settings, Step, overlapping
 from .voice import Voice, voice_of
 
 if TYPE_CHECKING:
@@ -53,7 +53,7 @@ def words_limit(rs: RuleSet) -> int | None:
 
 
 __all__ = [
-    "Budget", "Layout", "Medium", "Phrasebook", "Plan", "Planner", "Settings", "Step", "Voice",
+    "PLANNED", "Budget", "Layout", "Medium", "Phrasebook", "Plan", "Planner", "Settings", "Step", "Voice",
     "budget_for", "build_layout", "detect_medium", "near_duplicate", "overlapping", "plan_for",
     "voice_of", "word_count", "words_limit",
 ]

@@ -150,12 +150,12 @@ def _stem(word: str) -> str:
 def _grams(text: str, n: int) -> set[tuple[str, ...]]:
     toks = tokens(text)
     return {tuple(toks[i : i + n]) for i in range(len(toks) - n + 1)
-            if any(t not in _STOP for t in toks[i : i + n])}
+            if sum(t not in _STOP for t in toks[i : i + n]) >= 2}
 
 
 def near_duplicate(a: str, b: str, *, overlap: float = 0.5, gram: int = 4) -> bool:
     """True when two sentences say the same thing: most content words shared, or a run of
-    `gram` words in common ("if you're too busy", "I'd love to hear")."""
+    `gram` words with two content words in common ("if you're too busy", "I'd love to hear")."""
     ca, cb = content_words(a), content_words(b)
     if ca and cb and len(ca & cb) / len(ca | cb) >= overlap:
         return True

@@ -30,7 +30,7 @@ from .medium import Budget, Medium
 from .meeting import IN_PERSON_RE, REMOTE_RE, clause_edit, duration_edits, is_meeting_ask
 from .phrases import Phrase, Phrasebook, near_duplicate
 from .placement import Layout, Sent, word_count
-from .render import Op, render
+from .render import Op, conflicts, render
 from .voice import Voice
 
 JOB_ASK = "job-ask"
@@ -116,7 +116,10 @@ class Planner:
         self.findings = sorted(findings, key=lambda f: (f.span.start, f.span.end, f.rule_id))
         self.by_rule: dict[str, list[Finding]] = {}
         for f in self.findings:
-            self.by_rule.setdefault(f.rule_id, []).append(f)
+            # Only what the rule itself could fix (a resume *file* is not a sentence to
+            # rewrite); the one-line self-introduction is offered as a placeholder.
+            if f.fixable or f.rule_id == SELF_INTRO:
+                self.by_rule.setdefault(f.rule_id, []).append(f)
         self.book = book
         self.voice = voice
         self.budget = budget
@@ -173,6 +176,16 @@ class Planner:
             if op.kind in ("replace", "delete", "subject"):
                 self.taken[op.target] = op.kind
 
+    def would_empty(self, s: Sent, *, body: bool = False) -> bool:
+        """True when deleting `s` leaves its paragraph (or, with `body`, the whole body)
+        without a sentence."""
+        if body:
+            rest = [t for t in self.layout.sentences if t.kind is SegmentKind.BODY]
+        else:
+            rest = [self.layout.sentences[i] for i in self.layout.paras[s.para].sentences] \
+                if s.para >= 0 else []
+        return all(t.index == s.index or self.taken.get(t.index) == "delete" for t in rest)
+
     def sentence_of(self, f: Finding) -> Sent | None:
         return self.layout.sentence_at(f.span.start)
 
@@ -192,7 +205,25 @@ class Planner:
         self.no_expectation()
         self.framing()
         self.extras()
+        self.others()
         return self.fit()
+
+    def others(self) -> None:
+        """Findings of rules the planner does not know (another pack's): their own fix, when
+        it touches nothing the plan already changes; the rest wait for the next round."""
+        ok = {Applicability.SAFE} | ({Applicability.UNSAFE} if self.settings.unsafe else set())
+        planned = render(self.layout, [op for st in self.steps for op in st.ops])
+        for f in self.findings:
+            if f.rule_id in PLANNED:
+                continue
+            fx = next((x for x in f.fixes if x.applicability in ok and x.edits), None)
+            if fx is None or any(e.span.text(self.text) == e.replacement for e in fx.edits):
+                continue
+            if any(conflicts(e, planned) for e in fx.edits) or overlapping(fx.edits):
+                continue
+            planned.extend(fx.edits)
+            self.add("other", (f.rule_id,), fx.applicability,
+                     [Op("raw", -1, edit=e) for e in fx.edits])
 
     def job_asks(self) -> None:
         spec_ok = self.allowed(JOB_ASK)
@@ -211,11 +242,14 @@ class Planner:
                 self.add("job-ask", (JOB_ASK,), spec_ok, [Op("subject", s.index, phrase.text)],
                          phrase=phrase)
                 continue
-            if not self.rewrote_ask and FRAMING in self.by_rule:
+            # The first ask becomes a request for their perspective when the draft has no
+            # framing yet, or when removing it would leave its paragraph empty.
+            if not self.rewrote_ask and (FRAMING in self.by_rule or self.would_empty(s)):
                 phrase = self.choose(JOB_ASK, self.kinds("replace"), exclude=[s.index])
                 if phrase is not None:
                     self.rewrote_ask = True
-                    self.add("job-ask", (JOB_ASK, FRAMING), spec_ok,
+                    rules = (JOB_ASK, FRAMING) if FRAMING in self.by_rule else (JOB_ASK,)
+                    self.add("job-ask", rules, spec_ok,
                              [Op("replace", s.index, phrase.text)], phrase=phrase,
                              added=[phrase.text])
                     continue
@@ -235,7 +269,14 @@ class Planner:
                     self.add("resume", (RESUME,), spec_ok, [Op("subject", s.index, phrase.text)])
                 continue
             phrase = self.choose(RESUME, self.kinds("replace"), exclude=[s.index])
-            if phrase:
+            clause = _resume_clause(s.text(self.text))
+            if phrase and clause is not None:  # "attached my CV; I'm not asking about jobs"
+                a, b = clause
+                edit = Edit(span=Span(start=s.span.start + a, end=s.span.start + b),
+                            replacement=phrase.text.rstrip(".!"))
+                self.add("resume", (RESUME,), spec_ok, [Op("adjust", s.index, edit=edit)],
+                         added=[phrase.text])
+            elif phrase:
                 self.add("resume", (RESUME,), spec_ok, [Op("replace", s.index, phrase.text)],
                          added=[phrase.text])
             else:
@@ -249,8 +290,8 @@ class Planner:
                 s = self.body_sentence(f)
                 if spec_ok is None or s is None or s.index in self.taken:
                     continue
-                if is_meeting_ask(s.text(self.text)):
-                    continue  # the sentence is also the ask: keep it
+                if is_meeting_ask(s.text(self.text)) or self.would_empty(s, body=True):
+                    continue  # the sentence is also the ask, or all there is: keep it
                 self.add("tone", (rule,), spec_ok, [Op("delete", s.index)])
 
     def find_meeting(self) -> Sent | None:
@@ -516,6 +557,21 @@ class Planner:
             steps.remove(worst)
             left_out.append(worst.need)
         return Plan(tuple(edits), tuple(steps), self.budget.medium, tuple(left_out))
+
+
+_RESUME_WORD_RE = regex.compile(r"(?i)\b(?:resume|résumé|cv|curriculum\s+vitae)\b")
+
+
+def _resume_clause(sentence: str) -> tuple[int, int] | None:
+    """The span of the clause that mentions the resume, when the sentence has another clause
+    after a semicolon that says something else."""
+    parts = sentence.split("; ")
+    if len(parts) != 2:
+        return None
+    first, second = parts
+    if _RESUME_WORD_RE.search(first) and not _RESUME_WORD_RE.search(second):
+        return 0, len(first)
+    return None
 
 
 def talks_of_a_job(sentence: str) -> bool:

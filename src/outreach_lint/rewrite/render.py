@@ -14,7 +14,7 @@ from typing import Literal
 from ..models import Edit, Span
 from .placement import Layout
 
-OpKind = Literal["replace", "delete", "before", "after", "adjust", "para", "subject"]
+OpKind = Literal["replace", "delete", "before", "after", "adjust", "para", "subject", "raw"]
 _END_PUNCT = (".", "!", "?", "…", '"', "”", "’", "'", ")", "]", ":", ";")
 
 
@@ -39,6 +39,7 @@ def render(layout: Layout, ops: Iterable[Op]) -> list[Edit]:
     after: dict[int, list[Op]] = {}
     adjust: dict[int, list[Edit]] = {}
     paras: dict[int, list[Op]] = {}
+    raw: list[Edit] = []
     for op in ops:
         if op.kind in ("replace", "subject"):
             replace[op.target] = op.text
@@ -52,6 +53,8 @@ def render(layout: Layout, ops: Iterable[Op]) -> list[Edit]:
             adjust.setdefault(op.target, []).append(op.edit)
         elif op.kind == "para":
             paras.setdefault(op.target, []).append(op)
+        elif op.kind == "raw" and op.edit is not None:
+            raw.append(op.edit)
     edits: list[Edit] = []
     inserts: dict[int, list[str]] = {}
 
@@ -90,8 +93,23 @@ def render(layout: Layout, ops: Iterable[Op]) -> list[Edit]:
         inserts.setdefault(para.span.end, []).append("".join(nl + nl + b for b in blocks))
     for at, parts in inserts.items():
         edits.append(Edit(span=Span(start=at, end=at), replacement="".join(parts)))
+    edits.extend(raw)
     edits.sort(key=lambda e: (e.span.start, e.span.end))
     return edits
+
+
+def conflicts(edit: Edit, others: Iterable[Edit]) -> bool:
+    """True when `edit` overlaps or touches text another edit replaces."""
+    a = edit.span
+    for o in others:
+        b = o.span
+        if a.overlaps(b):
+            return True
+        if len(a) == 0 and len(b) > 0 and b.start <= a.start <= b.end:
+            return True
+        if len(b) == 0 and len(a) > 0 and a.start <= b.start <= a.end:
+            return True
+    return False
 
 
 def _group_rank(name: str) -> int:
@@ -144,4 +162,7 @@ def _deletion(text: str, target: Span) -> Edit:
     else:
         while start > 0 and text[start - 1] in " \t":
             start -= 1
+        # A sentence alone on its line goes with its line break, so no blank line opens up.
+        if start > 0 and text[start - 1] in "\r\n" and j < len(text):
+            end = j + (2 if text[j : j + 2] == "\r\n" else 1)
     return Edit(span=Span(start=start, end=end), replacement="")
