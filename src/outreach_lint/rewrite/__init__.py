@@ -35,9 +35,14 @@ def plan_for(draft: Draft, ctx: Context, findings: tuple[Finding, ...], rs: Rule
         # Over budget: the shortest phrasings may fit what the hash-picked ones could not.
         tight = Settings(settings.unsafe, settings.placeholders, settings.subject_editable, True)
         second = Planner(layout, findings, book, voice, budget, tight).plan()
-        if len(second.left_out) < len(plan.left_out):
+        if _worth(second) > _worth(plan):
             return second
     return plan
+
+
+def _worth(plan: Plan) -> tuple[int, int]:
+    """What a plan achieves: the needs it meets (weighted by importance), then fewer edits."""
+    return sum(s.priority + 1 for s in plan.steps), -len(plan.edits)
 
 
 def words_limit(rs: RuleSet) -> int | None:

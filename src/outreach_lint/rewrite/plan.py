@@ -325,7 +325,7 @@ class Planner:
                 return
             rules: tuple[str, ...] = (MEETING, TIME_BOX, IN_PERSON)
             phrase = None
-            if self.allowed(FALLBACK):  # one sentence asks for both
+            if self.allowed(FALLBACK) and not self.settings.compact:  # one sentence, both
                 combo = "with_fallback_note" if self.note else "with_fallback"
                 phrase = self.choose(MEETING, [combo])
                 if phrase:
@@ -456,7 +456,7 @@ class Planner:
         if not ok or self.job_ask_remains():
             return
         framing_ok = self.allowed(FRAMING)
-        if framing_ok and not self.rewrote_ask:  # one sentence says both
+        if framing_ok and not self.rewrote_ask and not self.settings.compact:  # says both
             combo = "with_framing_note" if self.note else "with_framing"
             phrase = self.choose(NO_EXPECTATION, [combo])
             if phrase:
