@@ -50,6 +50,7 @@ _SENTENCE_RE = regex.compile(r"[^.!?\n]+(?:[.!?]+[\"”’')\]]*|$)")
 _NO_EXPECTATION_RE = regex.compile(
     r"(?i)\bnot\s+(?:looking\s+for|asking\s+(?:about|for)|expecting|job\s+hunting|seeking)\b|"
     r"\bno\s+(?:expectation|job\s+ask)")
+_HEADER_RE = regex.compile(r"^(?:Subject|From|To|Cc|Date):[ \t]")
 _NAME_LINE_RE = regex.compile(r"^[ \t]*\p{Lu}[\p{L}.'’-]*(?:[ \t]+\p{Lu}[\p{L}.'’-]*){0,3}[ \t]*$")
 
 
@@ -98,7 +99,9 @@ def items() -> list[Item]:
 
 
 def sentences(text: str) -> list[str]:
-    return [m.group(0).strip() for m in _SENTENCE_RE.finditer(text) if m.group(0).strip()]
+    """Sentences of the text, without header lines (a subject may sum up the body)."""
+    body = "\n".join(ln for ln in text.split("\n") if not _HEADER_RE.match(ln))
+    return [m.group(0).strip() for m in _SENTENCE_RE.finditer(body) if m.group(0).strip()]
 
 
 def tail_start(text: str) -> int:

@@ -229,9 +229,11 @@ def fix(
     while passes < MAX_FIX_PASSES and ctx is not None:
         # A rule a round already answered is not answered again: if its finding came back,
         # a second answer would only repeat the first.
-        findings = tuple(f for f in report.findings if f.rule_id not in done_rules
-                         and _fix_key(f) not in done_inserts)
-        plan = plan_for(current, ctx, findings, rs, settings, medium=med)
+        answered = tuple(f for f in report.findings if f.rule_id in done_rules
+                         or _fix_key(f) in done_inserts)
+        findings = tuple(f for f in report.findings if f not in answered)
+        plan = plan_for(current, ctx, report.findings, rs, settings, medium=med,
+                        answered=answered)
         new_text = apply_edits(text, plan.edits)
         if new_text == text:
             break
@@ -243,7 +245,8 @@ def fix(
             # The word estimate was short: an email fix never pushes a draft over too-long.
             over = new_ctx.stats.words - (limit or _words_limit(rs, ctx.stats.words))
             limit = (limit or _words_limit(rs, ctx.stats.words)) - max(over, 1)
-            plan = plan_for(current, ctx, findings, rs, settings, medium=med, word_limit=limit)
+            plan = plan_for(current, ctx, report.findings, rs, settings, medium=med,
+                            word_limit=limit, answered=answered)
             new_text = apply_edits(text, plan.edits)
             new_draft = _reparse(draft, new_text)
             new_report, new_ctx = _lint(new_draft, cfg)

@@ -20,8 +20,12 @@ if TYPE_CHECKING:
 
 def plan_for(draft: Draft, ctx: Context, findings: tuple[Finding, ...], rs: RuleSet,
              settings: Settings, *, medium: str | None = None,
-             word_limit: int | None = None) -> Plan:
-    """Plan the rewrite of a linted draft: its findings, its sentences, the rules' phrasings."""
+             word_limit: int | None = None, answered: tuple[Finding, ...] = ()) -> Plan:
+    """Plan the rewrite of a linted draft: its findings, its sentences, the rules' phrasings.
+
+    `answered` are findings of `findings` that an earlier round already answered: the plan
+    sees them (a job ask still there forbids a no-expectation sentence) but does not answer
+    them again."""
     specs = {r.id: r.schema.fix for r in rs.rules if r.schema.fix is not None}
     book = Phrasebook(specs)
     sentences = [(Span(start=s.start, end=s.end), s.kind) for s in ctx.analysis.sentences]
@@ -30,11 +34,11 @@ def plan_for(draft: Draft, ctx: Context, findings: tuple[Finding, ...], rs: Rule
     med = detect_medium(draft, medium)
     limit = word_limit if word_limit is not None else words_limit(rs)
     budget = budget_for(draft, med, limit, ctx.stats.words)
-    plan = Planner(layout, findings, book, voice, budget, settings).plan()
+    plan = Planner(layout, findings, book, voice, budget, settings, answered).plan()
     if plan.left_out and not settings.compact:
         # Over budget: the shortest phrasings may fit what the hash-picked ones could not.
         tight = Settings(settings.unsafe, settings.placeholders, settings.subject_editable, True)
-        second = Planner(layout, findings, book, voice, budget, tight).plan()
+        second = Planner(layout, findings, book, voice, budget, tight, answered).plan()
         if _worth(second) > _worth(plan):
             return second
     return plan

@@ -19,8 +19,9 @@ MEETING_WORD_RE = regex.compile(
     r"informational\s+interview|catch\s+up|connect\s+for|\d+\s*-?\s*min\w*|at\s+your\s+office)\b"
 )
 ASKING_RE = regex.compile(
-    r"(?i)\?|\b(?:would|could|can|might|may)\s+(?:you|i|we)\b|\bi'?d\s+(?:love|like|welcome|be\s+"
-    r"(?:glad|grateful|happy))|\bi\s+would\s+(?:love|like|welcome|be)\b|\bare\s+you\s+(?:free|open|"
+    r"(?i)\?|\b(?:would|could|can|might|may)\s+(?:you|i|we)\b|\bi['’]?d\s+(?:also\s+|really\s+|"
+    r"so\s+|still\s+)?(?:love|like|welcome|be\s+(?:glad|grateful|happy))|\bi\s+would\s+(?:also\s+)?"
+    r"(?:love|like|welcome|be)\b|\bare\s+you\s+(?:free|open|"
     r"available)|\bif\s+you(?:'re|\s+are)\s+(?:free|open|available)"
 )
 _EVALUATIVE = r"(?:quick|brief|short|little|informal|casual|friendly|short\s+informal)"
@@ -80,3 +81,12 @@ def clause_edit(sentence: str, start: int, clause: str) -> Edit | None:
 
 def is_meeting_ask(sentence: str) -> bool:
     return bool(MEETING_WORD_RE.search(sentence) and ASKING_RE.search(sentence))
+
+
+# The writer's own logistics right after the ask ("I'm happy to work around your schedule"):
+# part of the meeting ask, so the fallback follows them rather than splitting them off.
+FLEXIBLE_RE = regex.compile(
+    r"(?i)\b(?:work\s+around|fit\s+(?:around|your)|whenever|any\s+(?:day|time)|suits\s+you|"
+    r"your\s+(?:schedule|calendar|convenience)|flexible|at\s+your\s+convenience|"
+    r"i\s+can\s+come\s+to\s+you|come\s+to\s+you)\b"
+)

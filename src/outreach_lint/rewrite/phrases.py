@@ -121,7 +121,11 @@ def _pick(options: list[str], voice: Voice, ok: Callable[[str], bool], salt: str
         return None
     if shortest:
         return next((t for t in sorted(suited, key=len) if ok(t)), None)
-    start = voice.pick(len(suited), salt)
+    # The hash picks among the shorter half first (short notes get answered), then the rest.
+    by_len = sorted(suited, key=len)
+    half = max(1, (len(by_len) + 1) // 2)
+    suited = sorted(by_len[:half]) + sorted(by_len[half:])
+    start = voice.pick(half, salt)
     for i in range(len(suited)):
         cand = suited[(start + i) % len(suited)]
         if ok(cand):

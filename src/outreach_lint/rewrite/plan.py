@@ -22,12 +22,20 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import regex
 
 from ..models import Applicability, Edit, Finding, SegmentKind, Span
 from .medium import Budget, Medium
-from .meeting import IN_PERSON_RE, REMOTE_RE, clause_edit, duration_edits, is_meeting_ask
+from .meeting import (
+    FLEXIBLE_RE,
+    IN_PERSON_RE,
+    REMOTE_RE,
+    clause_edit,
+    duration_edits,
+    is_meeting_ask,
+)
 from .phrases import Phrase, Phrasebook, near_duplicate
 from .placement import Layout, Sent, word_count
 from .render import Op, conflicts, render
@@ -60,15 +68,40 @@ EXTRAS = frozenset({"flexibility", "gratitude", "story", "self-intro"})
 # applied"), though no rule flagged it as an ask: a no-expectation sentence beside it would
 # contradict it, so none is added. Their own job ("how did you land your role") is fine.
 _JOB_WORD_RE = regex.compile(
-    r"(?i)\b(?:openings?|vacanc(?:y|ies)|hiring|recruit\w*|internships?|apply(?:ing)?|applied|"
-    r"applications?|candidacy|candidates?|consideration|considered|jobs?|opportunit(?:y|ies)|"
-    r"positions?|roles?|resumes?|résumés?|cv|interview(?:s|ing)?|hire|join\s+(?:your|the)\s+team|"
-    r"work\s+(?:for|with)\s+you|contribute|add\s+value|fit\s+in|part\s+of\s+(?:that|it|your|the)|"
-    r"spots?|take\s+me|interns?|referrals?|placements?|supervis\w+|join(?:ing)?|employ\w*|"
-    r"need\s+(?:senior|junior|more|an?)\b)\b"
+    r"(?i)\b(?:openings?|vacanc(?:y|ies)|hiring|hire|recruit\w*|internships?|apply(?:ing)?|applied|"
+    r"applications?|candidacy|candidates?|consideration|considered|consider(?:ing)?\s+me|jobs?|"
+    r"opportunit(?:y|ies)|positions?|roles?|interview(?:s|ing)?|credentials|"
+    r"(?:resume|résumé|cv)\b(?!\s+later)|"
+    r"join(?:ing)?\s+(?:your|the)\s+(?:\w+\s+)?(?:team|staff|company|firm|group|lab)|"
+    r"work\s+(?:for|with|under)\s+you|working\s+with\s+you|place\s+to\s+work|free\s+to\s+work|"
+    r"work\s+setting|contribute|add\s+value|fit\s+in|(?:a|genuine|strong|good|right)\s+fit|"
+    r"how\s+I\s+(?:could|can|may|might)\s+(?:fit|help|be)|part\s+of\s+(?:that|it|your|the)|"
+    r"spots?|take\s+me|give\s+me\s+a\s+shot|interns?|refer(?:ring|ral|rals)?\s+me|referrals?|"
+    r"placements?|supervis\w+|employ\w*|need\s+(?:senior|junior|more|an?|someone)\b|"
+    r"work\s+plac\w*|next\s+(?:hire|step|steps|stages?)|bring(?:ing)?\s+on|on\s+your\s+radar|"
+    r"your\s+(?:most\s+\w+\s+)?needs|what\s+you\s+need|ask\s+(?:ur|your)\s+editor|"
+    r"serve\s+customers|alongside\s+your\s+team|keep\s+me\s+in\s+mind|in\s+mind\s+for|"
+    r"(?:available|eager|keen|ready|excited|able)\s+to\s+(?:start|join|work|contribute|help\s+your)|"
+    r"looking\s+(?:for\s+work|to\s+(?:join|work|move|transition|break))|seeking|"
+    r"put\s+in\s+a\s+(?:good\s+)?word|pass\s+(?:along|on)\s+my|my\s+(?:portfolio|profile|skills|"
+    r"qualifications|experience)\s+(?:would|could|might|may|match|fits?|align)|"
+    r"(?:anything|something)\s+(?:open|available|coming\s+up)|foot\s+in\s+the\s+door|"
+    r"be\s+of\s+(?:use|help|value)\s+to|(?:love|like)\s+to\s+work\s+(?:for|with|at|on)|"
+    r"work\s+(?:at|for)\s+(?:your|the)\s+(?:company|firm|studio|team|organi[sz]ation)|"
+    r"salary|compensation|start\s+date|full[\s-]time|part[\s-]time|paid\s+work)\b"
+    # "I want to do research in your lab next term", "I'd like to work at your studio"
+    r"|\b(?:want|hope|hoping|like|love|wish)\s+to\s+(?:do|work|join|intern|volunteer|be|start|"
+    r"train|study)\b[^.?!\n]{0,40}\b(?:in|at|with|for)\s+(?:your|the)\s+(?:lab|team|company|firm|"
+    r"studio|office|group|paper|organi[sz]ation|newsroom|practice|department|school|clinic)\b"
 )
-_THEIRS_RE = regex.compile(r"(?i)\b(?:your|their|his|her|informational|own)\s+(?:\S+\s+)?$")
-_NEGATED_RE = regex.compile(r"(?i)\b(?:not|never|no)\b|n['’]t\b")
+# "How did you land your role": the reader's own job is not the writer asking for one.
+_THEIRS_RE = regex.compile(
+    r"(?i)\b(?:your|their|his|her|informational|own)\s+(?:\S+\s+)?$|"
+    r"\b(?:moved|moving|move|got|getting|transition\w*)\s+(?:in)?to\s+(?:an?\s+)?(?:\S+\s+)?$")
+_THEIR_JOB_RE = regex.compile(r"(?i)^(?:roles?|jobs?|positions?|interviews?|work)$")
+_SENTENCE_RE = regex.compile(r"[^.!?\n]*[\p{L}][^.!?\n]*[.!?]*")
+_NEGATED_RE = regex.compile(
+    r"(?i)(?:\b(?:not|never)\b|n['’]t\b)[^.?!;]{0,30}$|\bno\s+(?:\S+\s+)?$")
 
 
 @dataclass
@@ -110,12 +143,18 @@ class Settings:
 
 class Planner:
     def __init__(self, layout: Layout, findings: Iterable[Finding], book: Phrasebook,
-                 voice: Voice, budget: Budget, settings: Settings) -> None:
+                 voice: Voice, budget: Budget, settings: Settings,
+                 answered: Iterable[Finding] = ()) -> None:
+        """`answered`: findings an earlier round already answered; seen, not answered again."""
         self.layout = layout
         self.text = layout.text
         self.findings = sorted(findings, key=lambda f: (f.span.start, f.span.end, f.rule_id))
+        skip = {id(f) for f in answered}
+        self.all_job_asks = [f for f in self.findings if f.rule_id == JOB_ASK]
         self.by_rule: dict[str, list[Finding]] = {}
         for f in self.findings:
+            if id(f) in skip:
+                continue
             # Only what the rule itself could fix (a resume *file* is not a sentence to
             # rewrite); the one-line self-introduction is offered as a placeholder.
             if f.fixable or f.rule_id == SELF_INTRO:
@@ -148,8 +187,19 @@ class Planner:
         skip = set(exclude)
         out = [s.text(self.text) for s in self.layout.sentences
                if s.index not in self.taken and s.index not in skip
-               and s.kind is not SegmentKind.SUBJECT]
+               and s.kind is not SegmentKind.SUBJECT]  # a subject may sum up the body
         out += [t for st in self.steps for t in st.added]
+        return out + self.fixed_text
+
+    @cached_property
+    def fixed_text(self) -> list[str]:
+        """Sentences of the parts no fix touches (greeting, sign-off, signature, quotes)."""
+        editable = [s.span for s in self.layout.sentences]
+        out = []
+        for seg in self.layout.draft.segments:
+            if seg.kind in (SegmentKind.GREETING, SegmentKind.SIGNOFF, SegmentKind.SIGNATURE,
+                            SegmentKind.QUOTE) and not any(seg.span.overlaps(e) for e in editable):
+                out += [m.group(0) for m in _SENTENCE_RE.finditer(seg.span.text(self.text))]
         return out
 
     def fresh(self, phrasing: str, exclude: Iterable[int] = ()) -> bool:
@@ -213,7 +263,7 @@ class Planner:
         it touches nothing the plan already changes; the rest wait for the next round."""
         ok = {Applicability.SAFE} | ({Applicability.UNSAFE} if self.settings.unsafe else set())
         planned = render(self.layout, [op for st in self.steps for op in st.ops])
-        for f in self.findings:
+        for f in [f for fs in self.by_rule.values() for f in fs]:
             if f.rule_id in PLANNED:
                 continue
             fx = next((x for x in f.fixes if x.applicability in ok and x.edits), None)
@@ -244,7 +294,8 @@ class Planner:
                 continue
             # The first ask becomes a request for their perspective when the draft has no
             # framing yet, or when removing it would leave its paragraph empty.
-            if not self.rewrote_ask and (FRAMING in self.by_rule or self.would_empty(s)):
+            if not self.rewrote_ask and (FRAMING in self.by_rule or
+                                         self.would_empty(s, body=True)):
                 phrase = self.choose(JOB_ASK, self.kinds("replace"), exclude=[s.index])
                 if phrase is not None:
                     self.rewrote_ask = True
@@ -408,8 +459,9 @@ class Planner:
         else into one new paragraph before the sign-off (a note: before its closing words)."""
         m = self.meeting
         if m is not None and not self.new_meeting:
-            kind = "before" if order < 20 else "after"
-            return [Op(kind, m.index, text, order)]
+            if order < 20:
+                return [Op("before", m.index, text, order)]
+            return [Op("after", self.ask_end(m).index, text, order)]
         where, target = self.layout.end_slot()
         if where == "before":
             return [Op("before", target, text, order)]
@@ -418,6 +470,22 @@ class Planner:
                 return self._end_of_para(target, text, order)
             return [Op("para", target, text, order, group="ask")]
         return []
+
+    def ask_end(self, m: Sent) -> Sent:
+        """The meeting sentence, or the last of the writer's logistics sentences after it."""
+        end = m
+        if m.para < 0:
+            return end
+        for i in self.layout.paras[m.para].sentences:
+            s = self.layout.sentences[i]
+            if s.index <= end.index:
+                continue
+            if s.index == end.index + 1 and s.index not in self.taken and \
+                    FLEXIBLE_RE.search(s.text(self.text)) and not is_meeting_ask(s.text(self.text)):
+                end = s
+            else:
+                break
+        return end
 
     def _end_of_para(self, pi: int, text: str, order: int) -> list[Op]:
         sents = [s for s in self.layout.para_sentences(self.layout.paras[pi])
@@ -442,6 +510,10 @@ class Planner:
     def job_ask_remains(self) -> bool:
         if self.unresolved_jobs:
             return True
+        for f in self.all_job_asks:  # every flagged ask, answered by this plan or not
+            s = self.sentence_of(f)
+            if s is None or self.taken.get(s.index) not in ("replace", "delete", "subject"):
+                return True
         for s in self.layout.sentences:
             if s.index in self.taken and self.taken[s.index] != "subject":
                 continue
@@ -577,10 +649,11 @@ def _resume_clause(sentence: str) -> tuple[int, int] | None:
 def talks_of_a_job(sentence: str) -> bool:
     """True when a sentence mentions getting a job, outside a negation ("not asking about
     openings") and other than the reader's own job ("how did you land your role")."""
-    if _NEGATED_RE.search(sentence):
-        return False
     for m in _JOB_WORD_RE.finditer(sentence):
-        if not _THEIRS_RE.search(sentence[max(0, m.start() - 40) : m.start()]):
+        before = sentence[max(0, m.start() - 40) : m.start()]
+        theirs = _THEIR_JOB_RE.match(m.group(0)) and _THEIRS_RE.search(before)
+        # "not asking about openings": a negation just before the word, not anywhere.
+        if not theirs and not _NEGATED_RE.search(before):
             return True
     return False
 
