@@ -99,6 +99,11 @@ _THEIRS_RE = regex.compile(
     r"(?i)\b(?:your|their|his|her|informational|own)\s+(?:\S+\s+)?$|"
     r"\b(?:moved|moving|move|got|getting|transition\w*)\s+(?:in)?to\s+(?:an?\s+)?(?:\S+\s+)?$")
 _THEIR_JOB_RE = regex.compile(r"(?i)^(?:roles?|jobs?|positions?|interviews?|work)$")
+_SEEKING_CLAUSE_RE = regex.compile(
+    r"(?i),?\s+and\s+(?:I['’]m|I\s+am|am)\s+(?:now\s+|currently\s+)?(?:looking|searching|hunting)\s+for\s+"
+    r"(?:a|my\s+(?:next|first)|a\s+new)\s+(?:\w+\s+)?(?:job|role|position)(?=[.!])|"
+    r",?\s+and\s+I\s+(?:really\s+)?need\s+a\s+job(?=[.!])"
+)
 _SENTENCE_RE = regex.compile(r"[^.!?\n]*[\p{L}][^.!?\n]*[.!?]*")
 _NEGATED_RE = regex.compile(
     r"(?i)(?:\b(?:not|never)\b|n['’]t\b)[^.?!;]{0,30}$|\bno\s+(?:\S+\s+)?$")
@@ -206,10 +211,19 @@ class Planner:
         return not any(near_duplicate(phrasing, s) for s in self.said(exclude))
 
     def choose(self, rule_id: str, kinds: list[str], exclude: Iterable[int] = (),
-               salt: str = "") -> Phrase | None:
+               salt: str = "", after: list[str] | None = None) -> Phrase | None:
+        """A fresh phrasing; with `after` (the sentences it will follow), preferably one that
+        does not open with the same word ("If ... If ...")."""
         ex = tuple(exclude)
-        phrase = self.book.choose(rule_id, kinds, self.voice, ok=lambda t: self.fresh(t, ex),
-                                  salt=salt, shortest=self.settings.compact)
+        opens = {_first_word(t) for t in after or []}
+        phrase = None
+        if opens:
+            phrase = self.book.choose(
+                rule_id, kinds, self.voice, salt=salt, shortest=self.settings.compact,
+                ok=lambda t: self.fresh(t, ex) and _first_word(t) not in opens)
+        phrase = phrase or self.book.choose(rule_id, kinds, self.voice,
+                                            ok=lambda t: self.fresh(t, ex), salt=salt,
+                                            shortest=self.settings.compact)
         if phrase and phrase.placeholder and not self.settings.placeholders:
             return None
         return phrase
@@ -247,6 +261,7 @@ class Planner:
 
     def plan(self) -> Plan:
         self.job_asks()
+        self.seeking_clauses()
         self.resume()
         self.tone()
         self.meeting = self.find_meeting()
@@ -332,6 +347,23 @@ class Planner:
                          added=[phrase.text])
             else:
                 self.add("resume", (RESUME,), spec_ok, [Op("delete", s.index)])
+
+    def seeking_clauses(self) -> None:
+        """ "I'm a data analyst, and I'm looking for my next role": with --unsafe the trailing
+        job-seeking clause goes (the rest of the sentence is who they are, and stays), so the
+        email no longer says it wants a job. Only this narrow shape is touched."""
+        if not self.settings.unsafe or not self.by_rule.get(JOB_ASK) and \
+                NO_EXPECTATION not in self.by_rule:
+            return
+        for s in self.layout.sentences:
+            if s.kind is not SegmentKind.BODY or s.index in self.taken:
+                continue
+            t = s.text(self.text)
+            m = _SEEKING_CLAUSE_RE.search(t)
+            if m and m.start() > 0:
+                edit = Edit(span=Span(start=s.span.start + m.start(), end=s.span.start + m.end()),
+                            replacement="")
+                self.add("job-ask", (), Applicability.UNSAFE, [Op("adjust", s.index, edit=edit)])
 
     def tone(self) -> None:
         """Apologies and pressure are removed; flexibility is offered once, by the meeting."""
@@ -502,7 +534,11 @@ class Planner:
         ok = self.allowed(FALLBACK)
         if self.fallback_done:
             return
-        phrase = self.choose(FALLBACK, self.kinds("insert")) if ok else None
+        before = [t for st in self.steps if st.need in ("meeting-detail", "flexibility")
+                  for t in st.added]
+        if self.meeting is not None and not self.new_meeting:
+            before.append(self.ask_end(self.meeting).text(self.text))
+        phrase = self.choose(FALLBACK, self.kinds("insert"), after=before[-1:]) if ok else None
         if ok and phrase:
             self.add("fallback", (FALLBACK,), ok, self.ask_ops(phrase.text, 50), priority=7,
                      optional=True, phrase=phrase, added=[phrase.text])
@@ -519,7 +555,11 @@ class Planner:
                 continue
             if s.index in self.taken:
                 continue
-            if talks_of_a_job(s.text(self.text)):
+            t = s.text(self.text)
+            if any(st.need == "job-ask" and any(o.kind == "adjust" and o.target == s.index
+                                                for o in st.ops) for st in self.steps):
+                t = _SEEKING_CLAUSE_RE.sub("", t)
+            if talks_of_a_job(t):
                 return True
         return False
 
@@ -587,7 +627,10 @@ class Planner:
                 self.add("gratitude", (GRATITUDE,), ok, ops, priority=2, optional=True,
                          added=[phrase.text])
         ok = self.allowed(SELF_FOCUS)
-        if ok:
+        # A framing sentence this plan adds already invites their story.
+        if ok and not self.framed and not any(st.need == "framing" or
+                                              (st.need == "job-ask" and FRAMING in st.rule_ids)
+                                              for st in self.steps):
             phrase = self.choose(SELF_FOCUS, self.kinds("insert"))
             if phrase:
                 self.add("story", (SELF_FOCUS,), ok, self.first_para_ops(phrase.text, 7),
@@ -644,6 +687,11 @@ def _resume_clause(sentence: str) -> tuple[int, int] | None:
     if _RESUME_WORD_RE.search(first) and not _RESUME_WORD_RE.search(second):
         return 0, len(first)
     return None
+
+
+def _first_word(text: str) -> str:
+    words = text.split(maxsplit=1)
+    return words[0].lower().strip(",.!?") if words else ""
 
 
 def talks_of_a_job(sentence: str) -> bool:
