@@ -50,6 +50,7 @@ _SENTENCE_RE = regex.compile(r"[^.!?\n]+(?:[.!?]+[\"”’')\]]*|$)")
 _NO_EXPECTATION_RE = regex.compile(
     r"(?i)\bnot\s+(?:looking\s+for|asking\s+(?:about|for)|expecting|job\s+hunting|seeking)\b|"
     r"\bno\s+(?:expectation|job\s+ask)")
+_NAME_BLANK_RE = regex.compile(r"(?i)^\s*[\[<{(]{1,2}\s*(?:your\s+)?(?:full\s+)?name\s*[\]>})]{1,2}\s*$")
 _HEADER_RE = regex.compile(r"^(?:Subject|From|To|Cc|Date):[ \t]")
 _NAME_LINE_RE = regex.compile(r"^[ \t]*\p{Lu}[\p{L}.'’-]*(?:[ \t]+\p{Lu}[\p{L}.'’-]*){0,3}[ \t]*$")
 
@@ -114,7 +115,8 @@ def tail_start(text: str) -> int:
     lines = text.rstrip().split("\n")
     pos = len(text.rstrip())
     for line in reversed(lines):  # bare name lines at the very end
-        if line.strip() and _NAME_LINE_RE.match(line) and len(line.split()) <= 3:
+        if line.strip() and (_NAME_LINE_RE.match(line) or _NAME_BLANK_RE.match(line)) \
+                and len(line.split()) <= 3:
             pos -= len(line) + 1
             continue
         break

@@ -31,9 +31,9 @@ from .cli_common import (
 from .cli_hooks import hook, sendmail
 from .cli_inputs import Unit, units_for
 from .config import CONFIG_FILENAME, STARTER, Config
-from .errors import InputError
 from .draft import looks_like_message
 from .eml import rewrite_body
+from .errors import InputError
 from .models import Applicability, FixResult, LineIndex, Report
 from .output import LintedFile
 from .output.github import format_github

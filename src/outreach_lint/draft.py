@@ -569,8 +569,16 @@ def _split_own_text(text: str, lines: list[_Line], segs: list[Segment]) -> None:
             segs.append(Segment(SegmentKind.BODY, span))
 
 
+# A template's name blank on its own line: "[Your Name]", "{name}", "<Full Name>".
+_NAME_BLANK_RE = regex.compile(
+    r"(?i)^[ \t]*[\[<{(]{1,2}[ \t]*(?:your[ \t]+)?(?:full[ \t]+|first[ \t]+)?name[ \t]*[\]>})]{1,2}[ \t]*$"
+)
+
+
 def _name_like(line: str) -> bool:
-    """A name line ("Sam Lee", "Sam Lee Jr."), not a short sentence ("I'd love to chat.")."""
+    """A name line ("Sam Lee", "Sam Lee Jr.", "[Your Name]"), not a short sentence."""
+    if _NAME_BLANK_RE.match(line):
+        return True
     if not _NAME_LINE_RE.match(line):
         return False
     last = line.split()[-1]

@@ -9,6 +9,7 @@ are replaced: re-encoded with the part's own charset, transfer encoding and line
 from __future__ import annotations
 
 import base64
+import itertools
 import quopri
 import re
 from dataclasses import dataclass
@@ -110,7 +111,7 @@ def _find(data: bytes, start: int, end: int) -> BodyPart | None:
             return None
         delim = re.compile(rb"(?m)^--" + re.escape(boundary.encode("latin-1")) + rb"(--)?[ \t]*\r?$")
         marks = list(delim.finditer(data, body, end))
-        for a, b in zip(marks, marks[1:], strict=False):
+        for a, b in itertools.pairwise(marks):
             if a.group(1):  # the closing delimiter
                 break
             p_start = a.end() + (2 if data[a.end() : a.end() + 2] == b"\r\n" else 1)

@@ -21,10 +21,14 @@ from .voice import Voice
 _FORMATTER = string.Formatter()
 _TOKEN_RE = regex.compile(r"[\p{L}\p{N}]+")
 _STOP = frozenset(
-    "a an the and or but if so to of in on at for with from by about into over as is are was "
-    "were be been being am i i'd i'm me my we our you your you're you'd it its this that there "
-    "would could can will might may do does did have has had just also any some very really "
-    "s d m re ll ve t not no".split()
+    [
+        "a", "an", "the", "and", "or", "but", "if", "so", "to", "of", "in", "on", "at", "for",
+        "with", "from", "by", "about", "into", "over", "as", "is", "are", "was", "were", "be",
+        "been", "being", "am", "i", "i'd", "i'm", "me", "my", "we", "our", "you", "your", "you're",
+        "you'd", "it", "its", "this", "that", "there", "would", "could", "can", "will", "might",
+        "may", "do", "does", "did", "have", "has", "had", "just", "also", "any", "some", "very",
+        "really", "s", "d", "m", "re", "ll", "ve", "t", "not", "no"
+    ]
 )
 
 

@@ -131,10 +131,10 @@ def build_layout(draft: Draft, sentences: list[tuple[Span, SegmentKind | None]])
     for span, kind in sentences:
         if kind not in EDITABLE:
             continue
-        seg = draft.segment_at(span.start)
-        if seg is None or seg.kind is not kind:
+        home = draft.segment_at(span.start)
+        if home is None or home.kind is not kind:
             continue
-        para = para_of.get(seg.span.start, -1)
+        para = para_of.get(home.span.start, -1)
         out.append(Sent(len(out), span, kind, para))
         if para >= 0:
             members.setdefault(para, []).append(len(out) - 1)

@@ -20,6 +20,7 @@ stays inside the medium's budget (medium.py), dropping the least important addit
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -36,7 +37,7 @@ from .meeting import (
     duration_edits,
     is_meeting_ask,
 )
-from .phrases import Phrase, Phrasebook, near_duplicate
+from .phrases import Phrase, Phrasebook, content_words, near_duplicate
 from .placement import Layout, Sent, word_count
 from .render import Op, conflicts, render
 from .voice import Voice
@@ -216,11 +217,15 @@ class Planner:
         does not open with the same word ("If ... If ...")."""
         ex = tuple(exclude)
         opens = {_first_word(t) for t in after or []}
+        echo = {w for t in after or [] for w in content_words(t) if len(w) >= 6}
         phrase = None
-        if opens:
+        if after:
+            # Preferably neither the same opening word nor an echo of a long word of the
+            # sentence before ("I'd also welcome ... just as welcome").
             phrase = self.book.choose(
                 rule_id, kinds, self.voice, salt=salt, shortest=self.settings.compact,
-                ok=lambda t: self.fresh(t, ex) and _first_word(t) not in opens)
+                ok=lambda t: self.fresh(t, ex) and _first_word(t) not in opens
+                and not (content_words(t) & echo))
         phrase = phrase or self.book.choose(rule_id, kinds, self.voice,
                                             ok=lambda t: self.fresh(t, ex), salt=salt,
                                             shortest=self.settings.compact)
@@ -311,7 +316,10 @@ class Planner:
             # framing yet, or when removing it would leave its paragraph empty.
             if not self.rewrote_ask and (FRAMING in self.by_rule or
                                          self.would_empty(s, body=True)):
-                phrase = self.choose(JOB_ASK, self.kinds("replace"), exclude=[s.index])
+                prev = [t.text(self.text) for t in self.layout.sentences
+                        if t.para == s.para and t.index == s.index - 1]
+                phrase = self.choose(JOB_ASK, self.kinds("replace"), exclude=[s.index],
+                                     after=prev)
                 if phrase is not None:
                     self.rewrote_ask = True
                     rules = (JOB_ASK, FRAMING) if FRAMING in self.by_rule else (JOB_ASK,)
@@ -352,8 +360,8 @@ class Planner:
         """ "I'm a data analyst, and I'm looking for my next role": with --unsafe the trailing
         job-seeking clause goes (the rest of the sentence is who they are, and stays), so the
         email no longer says it wants a job. Only this narrow shape is touched."""
-        if not self.settings.unsafe or not self.by_rule.get(JOB_ASK) and \
-                NO_EXPECTATION not in self.by_rule:
+        if not self.settings.unsafe or (not self.by_rule.get(JOB_ASK) and \
+                NO_EXPECTATION not in self.by_rule):
             return
         for s in self.layout.sentences:
             if s.kind is not SegmentKind.BODY or s.index in self.taken:
@@ -406,18 +414,18 @@ class Planner:
             spec_ok = self.allowed(MEETING)
             if not spec_ok:
                 return
-            rules: tuple[str, ...] = (MEETING, TIME_BOX, IN_PERSON)
+            met: tuple[str, ...] = (MEETING, TIME_BOX, IN_PERSON)
             phrase = None
             if self.allowed(FALLBACK) and not self.settings.compact:  # one sentence, both
                 combo = "with_fallback_note" if self.note else "with_fallback"
                 phrase = self.choose(MEETING, [combo])
                 if phrase:
-                    rules += (FALLBACK,)
+                    met += (FALLBACK,)
                     self.fallback_done = True
             phrase = phrase or self.choose(MEETING, self.kinds("insert"))
             if phrase:
                 self.new_meeting = True
-                self.add("meeting", rules, spec_ok, self.ask_ops(phrase.text, 20), priority=9,
+                self.add("meeting", met, spec_ok, self.ask_ops(phrase.text, 20), priority=9,
                          optional=True, phrase=phrase, added=[phrase.text])
             return
         m = self.meeting
@@ -427,13 +435,12 @@ class Planner:
         follow: list[str] = []
         rules: list[str] = []
         applic: list[Applicability] = []
-        ops: list[Op] = []
         for f in self.by_rule.get(MEETING_TOO_LONG, []):
             ok = self.allowed(MEETING_TOO_LONG)
             s = self.body_sentence(f)
             if ok and s is not None and s.index not in self.taken and len(f.span):
-                frag = "hyphenated" if "-" in f.excerpt else "plain"
-                new = (self.book.templates(MEETING_TOO_LONG, frag) or ["20 minutes"])[0]
+                shape = "hyphenated" if "-" in f.excerpt else "plain"
+                new = (self.book.templates(MEETING_TOO_LONG, shape) or ["20 minutes"])[0]
                 self.add("duration", (MEETING_TOO_LONG,), ok,
                          [Op("adjust", s.index, edit=Edit(span=f.span, replacement=new))])
         ok_time = self.allowed(TIME_BOX)
@@ -456,10 +463,7 @@ class Planner:
                 frag_name += "_note"
             clause = self.book.templates(IN_PERSON, frag_name)
             edit = clause_edit(sentence, m.span.start, clause[0]) if clause else None
-            if edit and not rules:
-                self.add("in-person", (IN_PERSON,), ok_place, [Op("adjust", m.index, edit=edit)],
-                         priority=4, optional=True)
-            elif edit and rules:  # duration as a sentence, place in the ask itself
+            if (edit and not rules) or (edit and rules):
                 self.add("in-person", (IN_PERSON,), ok_place, [Op("adjust", m.index, edit=edit)],
                          priority=4, optional=True)
             else:
@@ -534,10 +538,11 @@ class Planner:
         ok = self.allowed(FALLBACK)
         if self.fallback_done:
             return
-        before = [t for st in self.steps if st.need in ("meeting-detail", "flexibility")
-                  for t in st.added]
+        before = []
         if self.meeting is not None and not self.new_meeting:
             before.append(self.ask_end(self.meeting).text(self.text))
+        before += [t for st in self.steps if st.need in ("meeting-detail", "flexibility")
+                   for t in st.added]
         phrase = self.choose(FALLBACK, self.kinds("insert"), after=before[-1:]) if ok else None
         if ok and phrase:
             self.add("fallback", (FALLBACK,), ok, self.ask_ops(phrase.text, 50), priority=7,
@@ -689,6 +694,15 @@ def _resume_clause(sentence: str) -> tuple[int, int] | None:
     return None
 
 
+def _choice_blank(sentence: str, start: int, end: int) -> bool:
+    """True when [start, end) sits inside a bracketed blank that offers a choice with "/"."""
+    left = max(sentence.rfind(c, 0, start) for c in "[<{")
+    if left < 0 or any(c in sentence[left:start] for c in "]>}"):
+        return False
+    rights = [i for i in (sentence.find(c, end) for c in "]>}") if i >= 0]
+    return bool(rights) and "/" in sentence[left : min(rights)]
+
+
 def _first_word(text: str) -> str:
     words = text.split(maxsplit=1)
     return words[0].lower().strip(",.!?") if words else ""
@@ -698,6 +712,8 @@ def talks_of_a_job(sentence: str) -> bool:
     """True when a sentence mentions getting a job, outside a negation ("not asking about
     openings") and other than the reader's own job ("how did you land your role")."""
     for m in _JOB_WORD_RE.finditer(sentence):
+        if _choice_blank(sentence, m.start(), m.end()):
+            continue  # a template's either/or blank ("[Tech Stack/Role]"): who they are
         before = sentence[max(0, m.start() - 40) : m.start()]
         theirs = _THEIR_JOB_RE.match(m.group(0)) and _THEIRS_RE.search(before)
         # "not asking about openings": a negation just before the word, not anywhere.
@@ -721,4 +737,4 @@ def _own_words(layout: Layout) -> int:
 def overlapping(edits: Iterable[Edit]) -> bool:
     """True when two edits of a plan touch the same text (a plan must never have any)."""
     spans: list[Span] = sorted((e.span for e in edits), key=lambda s: (s.start, s.end))
-    return any(a.overlaps(b) for a, b in zip(spans, spans[1:], strict=False))
+    return any(a.overlaps(b) for a, b in itertools.pairwise(spans))

@@ -22,9 +22,12 @@ CAPTURE_TIMEOUT = 0.1
 
 # Words a role capture picks up that describe the opening, not the work ("a possible role").
 _NOT_A_ROLE = frozenset(
-    "possible potential new open current available suitable similar relevant such this that "
-    "the my your our their any some same other next first dream right good great perfect "
-    "full-time part-time permanent temporary remote paid unpaid exciting interesting".split()
+    [
+        "possible", "potential", "new", "open", "current", "available", "suitable", "similar",
+        "relevant", "such", "this", "that", "the", "my", "your", "our", "their", "any", "some",
+        "same", "other", "next", "first", "dream", "right", "good", "great", "perfect", "full-time",
+        "part-time", "permanent", "temporary", "remote", "paid", "unpaid", "exciting", "interesting"
+    ]
 )
 _FORMAL_GREETING_RE = regex.compile(
     r"(?i)^\s*(?:dear|good\s+(?:morning|afternoon|evening)|to\s+whom)\b|"
