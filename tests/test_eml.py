@@ -107,3 +107,40 @@ def test_any_body_text_round_trips_through_its_encoding(extra: str, cte: str) ->
     text = part.decode(raw)
     again = raw[: part.start] + part.encode(text) + raw[part.end :]
     assert find_body(again).decode(again) == text
+
+
+def test_line_numbers_refer_to_the_message_file(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from outreach_lint.cli import cli
+    from outreach_lint.eml import file_lines
+
+    raw = (EXAMPLES / "resume-attached.eml").read_bytes()
+    report = ol.lint(raw)
+    lines = file_lines(raw, report.text)
+    assert lines is not None
+    raw_lines = raw.decode().split("\n")
+    text_lines = report.text.split("\n")
+    for i, text in enumerate(text_lines):
+        if text.strip() and not text.startswith("Subject:"):
+            assert raw_lines[lines[i]] == text  # a 7bit body maps line for line
+    assert raw_lines[lines[0]].startswith("Subject:")
+    path = tmp_path / "resume.eml"
+    path.write_bytes(raw)
+    out = CliRunner().invoke(cli, ["check", str(path)]).output
+    want = next(i for i, ln in enumerate(raw_lines) if ln.startswith("I've attached")) + 1
+    assert f"resume.eml:{want}:1:" in out
+
+
+def test_quoted_printable_soft_breaks_join_file_lines() -> None:
+    from outreach_lint.eml import file_lines
+
+    long_line = "I'd love to hear how you moved into informatics " * 3
+    raw = message(f"Hi Dana,\n\n{long_line.strip()}\nCould we talk?\n", cte="quoted-printable",
+                  attach=False)
+    text = ol.lint(raw).text
+    lines = file_lines(raw, text)
+    assert lines is not None
+    raw_lines = raw.decode().split("\n")
+    i = text.split("\n").index("Could we talk?")
+    assert raw_lines[lines[i]] == "Could we talk?"

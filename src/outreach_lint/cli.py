@@ -32,7 +32,7 @@ from .cli_hooks import hook, sendmail
 from .cli_inputs import Unit, units_for
 from .config import CONFIG_FILENAME, STARTER, Config
 from .draft import looks_like_message
-from .eml import rewrite_body
+from .eml import file_lines, rewrite_body
 from .errors import InputError
 from .models import Applicability, FixResult, LineIndex, Report
 from .output import LintedFile
@@ -135,8 +135,19 @@ def _lint_units(units: Sequence[Unit], chooser: ConfigChooser, jobs: int, *,
         if isinstance(res, InputError):
             errors.append((unit.display, str(res)))
         else:
-            files.append(LintedFile(unit.display, res, blocks(res, configs[i])))
+            files.append(LintedFile(unit.display, res, blocks(res, configs[i]),
+                                    _message_lines(unit, res)))
     return files, errors
+
+
+def _message_lines(unit: Unit, report: Report) -> tuple[int, ...] | None:
+    """For a message file, its own line numbers (the report's text is the decoded body)."""
+    if report.source_kind != "eml" or not isinstance(unit.source, Path):
+        return None
+    try:
+        return file_lines(unit.source.read_bytes(), report.text)
+    except OSError:
+        return None
 
 
 # -------------------------------------------------------------------------------- fix
@@ -197,12 +208,14 @@ def fix_cmd(paths: tuple[str, ...], unsafe: bool, show_diff: bool, medium: str |
     blocked = False
     for u in units:
         cfg = chooser.for_(u.near)
+        lines: tuple[int, ...] | None = None
         if isinstance(u.source, Path) and u.source.suffix.lower() in _MESSAGE_SUFFIXES:
             data = _read(u.source)
             if looks_like_message(data):
                 result = fix(data, unsafe=unsafe, placeholders=placeholders, medium=med,
                              config=cfg)
                 new = rewrite_body(data, result.original, result.text)
+                lines = file_lines(new, result.text)
             else:  # a text draft saved with a message suffix
                 text, encoding = _decode(data)
                 result = fix(text, unsafe=unsafe, placeholders=placeholders, medium=med,
@@ -226,11 +239,12 @@ def fix_cmd(paths: tuple[str, ...], unsafe: bool, show_diff: bool, medium: str |
             elif result.changed:
                 u.source.write_bytes(_encode(result.text, encoding, u.display))
         blocked |= any(f.severity.rank >= cfg.fail_on.rank for f in result.remaining)
-        _fix_summary(u.display, result, unsafe=unsafe, would=show_diff)
+        _fix_summary(u.display, result, unsafe=unsafe, would=show_diff, lines=lines)
     sys.exit(EXIT_FINDINGS if blocked else EXIT_OK)
 
 
-def _fix_summary(display: str, result: FixResult, *, unsafe: bool, would: bool) -> None:
+def _fix_summary(display: str, result: FixResult, *, unsafe: bool, would: bool,
+                 lines: tuple[int, ...] | None = None) -> None:
     """What was done and, from a fresh lint of the result, what is left and how it scores."""
     more = sum(1 for f in result.remaining
                if any(x.applicability is Applicability.UNSAFE for x in f.fixes))
@@ -241,6 +255,8 @@ def _fix_summary(display: str, result: FixResult, *, unsafe: bool, would: bool) 
     index = LineIndex(result.text)
     for f in result.remaining:
         line, col = index.position(min(f.span.start, len(result.text)))
+        if lines and line < len(lines):
+            line = lines[line]  # the message file's own line
         click.echo(f"  {line + 1}:{col + 1} {f.severity.value} {f.rule_id} {f.message}", err=True)
     if result.left_out:
         click.echo(f"  left out to stay short: {', '.join(result.left_out)}", err=True)

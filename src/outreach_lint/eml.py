@@ -130,3 +130,38 @@ def _find(data: bytes, start: int, end: int) -> BodyPart | None:
     encoding = str(msg.get("content-transfer-encoding", "7bit")).strip().lower()
     crlf = b"\r\n" in data[start:end]
     return BodyPart(body, end, charset, encoding, crlf)
+
+
+def file_lines(data: bytes, draft_text: str) -> tuple[int, ...] | None:
+    """The raw file's line (0-based) for each line of the draft text `fix` and `lint` show
+    ("Subject: ..." + blank line + decoded body); None when they cannot be matched.
+
+    7bit and 8bit bodies map line for line; a quoted-printable soft break joins raw lines;
+    a base64 body has no lines of its own, so all of it maps to its first line.
+    """
+    try:
+        part = find_body(data)
+    except InputError:
+        return None
+    body = part.decode(data)
+    if not draft_text.endswith(body):
+        return None
+    head_lines = draft_text[: len(draft_text) - len(body)].count("\n")
+    head = data[: part.start]
+    subject = next((i for i, ln in enumerate(head.split(b"\n"))
+                    if ln.lower().startswith(b"subject:")), 0)
+    first = head.count(b"\n")
+    out = [subject] * head_lines
+    n = body.count("\n") + 1
+    if part.encoding == "quoted-printable":
+        raw = data[part.start : part.end].split(b"\n")
+        starts = [first]
+        for j, ln in enumerate(raw[:-1]):
+            if not ln.rstrip(b"\r").endswith(b"="):  # a hard break: the next raw line starts one
+                starts.append(first + j + 1)
+        out += (starts + [starts[-1]] * n)[:n]
+    elif part.encoding == "base64":
+        out += [first] * n
+    else:
+        out += [first + j for j in range(n)]
+    return tuple(out)
