@@ -236,6 +236,7 @@ def fix(
                         answered=answered)
         new_text = apply_edits(text, plan.edits)
         if new_text == text:
+            left_out.extend(plan.left_out)
             break
         new_draft = _reparse(draft, new_text)
         new_report, new_ctx = _lint(new_draft, cfg)
@@ -253,6 +254,7 @@ def fix(
             if limit <= 0:
                 break
         if new_text == text:
+            left_out.extend(plan.left_out)  # nothing fitted: say what was left out
             break
         passes += 1
         resolved = plan.resolves

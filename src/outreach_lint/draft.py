@@ -58,7 +58,7 @@ _CLOSING_WORDS = (
     r"sincerely(?:\s+yours)?|yours(?:\s+(?:sincerely|truly|faithfully))?|"
     r"cheers|all\s+the\s+best|respectfully(?:\s+yours)?|gratefully|with\s+(?:gratitude|thanks|appreciation)|"
     r"warmly|take\s+care|talk\s+soon|cordially|with\s+best\s+regards|best\s+of\s+luck|"
-    r"looking\s+forward\s+to\s+hearing\s+from\s+you|hope\s+to\s+hear\s+from\s+you(?:\s+soon)?)"
+    r"looking\s+forward\s+to\s+hearing\s+from\s+you|hop(?:e|ing)\s+to\s+hear\s+from\s+you(?:\s+soon)?)"
 )
 # A closing on a line of its own ("Best regards,") or followed by a short name ("Thanks, Sam").
 _CLOSING_RE = regex.compile(

@@ -22,7 +22,7 @@ EDITABLE = frozenset({SegmentKind.BODY, SegmentKind.POSTSCRIPT, SegmentKind.SUBJ
 # "Looking forward to hearing from you."): inserts go before it, not after.
 _CLOSING_SENTENCE_RE = regex.compile(
     r"(?i)^(?:thanks|thank\s+you|many\s+thanks|cheers|best(?:\s+regards|\s+wishes)?|regards|"
-    r"all\s+the\s+best|looking\s+forward|i\s+look\s+forward|hope\s+to\s+(?:hear|speak|talk)|"
+    r"all\s+the\s+best|looking\s+forward|i\s+look\s+forward|hop(?:e|ing)\s+to\s+(?:hear|speak|talk)|"
     r"talk\s+soon|have\s+a\s+(?:great|good|lovely|nice)\b|appreciate\s+it|i\s+appreciate\s+"
     r"(?:your|it|any)|grateful\s+for\s+your|much\s+appreciated)\b"
 )
