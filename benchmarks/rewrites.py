@@ -9,7 +9,8 @@ examples/, and counts what a careful reader would object to in the result:
   a job-ask finding remains, or a sentence the corpus labels as a job ask (`job_ask_quotes`)
   is still there;
 - text after the sign-off: anything inserted on or after the sign-off, name or signature;
-- repeated sentences: a sentence the fix added that nearly repeats another one;
+- repeated sentences: a sentence the fix added that nearly repeats another one, or a second
+  meeting question added beside the writer's own;
 - length: median word growth of emails; LinkedIn notes (300 characters or fewer before) that
   end up longer than 300; emails the fix pushed over `too-long`;
 - core findings left: drafts with a core finding after the fix;
@@ -36,6 +37,7 @@ from outreach_lint.draft import parse
 from outreach_lint.models import SegmentKind
 from outreach_lint.rewrite import detect_medium, near_duplicate, word_count
 from outreach_lint.rewrite.medium import NOTE_LIMIT
+from outreach_lint.rewrite.meeting import is_meeting_ask
 
 ROOT = Path(__file__).resolve().parents[1]
 CORE = ("job-ask", "missing-info-framing", "missing-referral-fallback", "missing-no-expectation",
@@ -148,7 +150,12 @@ def measure(item: Item, t: Tally) -> None:
         t.after_signoff += 1
         t.flag("after-signoff", item)
     others = sentences(fixed)
-    if any(near_duplicate(a, b, overlap=0.6, gram=5) for a in new for b in others if a != b):
+    # A second meeting question beside the writer's counts as a repeat too.
+    asks = [x for x in others if x.endswith("?") and is_meeting_ask(x)]
+    second_ask = len(asks) >= 2 and any(x in new for x in asks) and \
+        len([x for x in sentences(item.text) if x.endswith("?") and is_meeting_ask(x)]) < len(asks)
+    if second_ask or any(near_duplicate(a, b, overlap=0.6, gram=5)
+                         for a in new for b in others if a != b):
         t.repeated += 1
         t.flag("repeated", item)
     draft = parse(item.text)

@@ -94,6 +94,18 @@ def test_the_fallback_goes_right_after_the_meeting_ask() -> None:
         rest.split(".")[0] or "someone" in rest.split("?")[0]
 
 
+def test_a_meeting_sentence_the_linter_missed_is_not_asked_twice() -> None:
+    # "Can we set up a call this week?" is a meeting ask even when no rule sees one there:
+    # the fix adjusts it and never adds a second meeting question beside it.
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[1] / "examples" / "blunt-job-ask.txt").read_text()
+    result = ol.fix(text, unsafe=True)
+    asks = [s for s in sentences(result.text) if regex.search(r"(?i)\b(?:call|coffee)\b", s)
+            and s.endswith("?")]
+    assert len(asks) == 1 and "20-minute" in asks[0]
+
+
 def test_duration_and_clause_edits() -> None:
     s = "Would you have time for a quick call?"
     edits = duration_edits(s, 0, "20-minute", "20 minutes")

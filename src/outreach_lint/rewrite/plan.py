@@ -152,6 +152,7 @@ class Planner:
                  voice: Voice, budget: Budget, settings: Settings,
                  answered: Iterable[Finding] = ()) -> None:
         """`answered`: findings an earlier round already answered; seen, not answered again."""
+        answered = tuple(answered)
         self.layout = layout
         self.text = layout.text
         self.findings = sorted(findings, key=lambda f: (f.span.start, f.span.end, f.rule_id))
@@ -178,6 +179,8 @@ class Planner:
         self.new_meeting = False
         self.fallback_done = False
         self.framed = False
+        self.meeting_unseen = False
+        self.answered_rules = {f.rule_id for f in answered}
 
     # ------------------------------------------------------------------ helpers
 
@@ -388,7 +391,16 @@ class Planner:
     def find_meeting(self) -> Sent | None:
         """The writer's meeting sentence: where a meeting rule pointed, else the first asking
         sentence that names a call, coffee or meeting."""
-        if MEETING in self.by_rule:
+        if MEETING in self.by_rule or MEETING in self.answered_rules:
+            # The linter saw no meeting request; if the writer plainly asks for a call or a
+            # coffee anyway ("Can we set up a call this week?"), that sentence is the ask:
+            # a second meeting question beside it is what this planner exists to prevent.
+            for s in self.layout.sentences:
+                t = s.text(self.text)
+                if s.kind is SegmentKind.BODY and s.index not in self.taken and \
+                        t.rstrip().endswith("?") and is_meeting_ask(t):
+                    self.meeting_unseen = True
+                    return s
             return None
         for rule in (TIME_BOX, IN_PERSON, MEETING_TOO_LONG, DICTATED):
             for f in self.by_rule.get(rule, []):
@@ -410,7 +422,7 @@ class Planner:
         return None
 
     def meeting_ask(self) -> None:
-        if MEETING in self.by_rule:
+        if MEETING in self.by_rule and not self.meeting_unseen:
             spec_ok = self.allowed(MEETING)
             if not spec_ok:
                 return
