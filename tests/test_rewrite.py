@@ -222,6 +222,8 @@ def test_a_missing_fact_is_a_placeholder_never_applied_without_the_flag() -> Non
     assert "[" not in plain.text
     with_blanks = ol.fix(text, unsafe=True, placeholders=True)
     assert "[your role or studies]" in with_blanks.text
+    assert with_blanks.placeholders == 1
+    assert with_blanks.score is not None and "Ready" not in with_blanks.score.verdict
 
 
 # --------------------------------------------------------------------------- verdicts

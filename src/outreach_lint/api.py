@@ -224,6 +224,7 @@ def fix(
     left_out: list[str] = []
     done_rules: set[str] = set()
     done_inserts: set[tuple[str, str]] = set()
+    blanks = 0
     passes = 0
     current = draft
     while passes < MAX_FIX_PASSES and ctx is not None:
@@ -257,6 +258,7 @@ def fix(
             left_out.extend(plan.left_out)  # nothing fitted: say what was left out
             break
         passes += 1
+        blanks += sum(st.placeholder for st in plan.steps)
         resolved = plan.resolves
         applied.extend(f for f in findings if f.rule_id in resolved)
         left_out.extend(plan.left_out)
@@ -265,9 +267,14 @@ def fix(
         done_rules |= resolved & PLANNED
         done_inserts |= {_fix_key(f) for f in findings if f.rule_id in resolved - PLANNED}
         text, report, ctx, current = new_text, new_report, new_ctx, new_draft
+    final = report.score
+    if blanks and final.verdict.startswith("Ready to send"):
+        # Bracketed blanks are not an email anyone should send as is.
+        final = final.model_copy(update={
+            "verdict": f"Fill in the {blanks} [bracketed] blank(s) first; then it is ready."})
     return FixResult(text=text, original=original, applied=tuple(applied),
-                     remaining=report.findings, passes=passes, score=report.score,
-                     left_out=tuple(dict.fromkeys(left_out)))
+                     remaining=report.findings, passes=passes, score=final,
+                     left_out=tuple(dict.fromkeys(left_out)), placeholders=blanks)
 
 
 def plan_fix(

@@ -300,6 +300,10 @@ class FixResult(_Frozen):
     left_out: tuple[str, ...] = Field(
         (), description="Additions the planner dropped to stay within the length budget.",
     )
+    placeholders: int = Field(
+        0, description="Suggestions inserted with [bracketed] blanks to fill in (only with"
+        " `placeholders=True`); the verdict says so.",
+    )
 
     @property
     def changed(self) -> bool:
