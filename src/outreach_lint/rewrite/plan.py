@@ -395,26 +395,26 @@ class Planner:
             # The linter saw no meeting request; if the writer plainly asks for a call or a
             # coffee anyway ("Can we set up a call this week?"), that sentence is the ask:
             # a second meeting question beside it is what this planner exists to prevent.
-            for s in self.layout.sentences:
-                t = s.text(self.text)
-                if s.kind is SegmentKind.BODY and s.index not in self.taken and \
+            for cand in self.layout.sentences:
+                t = cand.text(self.text)
+                if cand.kind is SegmentKind.BODY and cand.index not in self.taken and \
                         t.rstrip().endswith("?") and is_meeting_ask(t):
                     self.meeting_unseen = True
-                    return s
+                    return cand
             return None
         for rule in (TIME_BOX, IN_PERSON, MEETING_TOO_LONG, DICTATED):
             for f in self.by_rule.get(rule, []):
-                s = self.body_sentence(f)
-                if s is not None and s.index not in self.taken:
-                    return s
+                hit = self.body_sentence(f)
+                if hit is not None and hit.index not in self.taken:
+                    return hit
         for f in self.by_rule.get(NO_EXPECTATION, []):
             for fx in f.fixes:
                 for e in fx.edits:
                     if len(e.span) == 0:
-                        s = self.layout.sentence_at(max(e.span.start - 1, 0))
-                        if s and s.kind is not SegmentKind.SUBJECT and s.index not in self.taken \
-                                and is_meeting_ask(s.text(self.text)):
-                            return s
+                        at = self.layout.sentence_at(max(e.span.start - 1, 0))
+                        if at and at.kind is not SegmentKind.SUBJECT and \
+                                at.index not in self.taken and is_meeting_ask(at.text(self.text)):
+                            return at
         for s in self.layout.sentences:
             if s.kind is SegmentKind.BODY and s.index not in self.taken \
                     and s.index not in self.layout.closing and is_meeting_ask(s.text(self.text)):
