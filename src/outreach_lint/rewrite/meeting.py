@@ -88,5 +88,6 @@ def is_meeting_ask(sentence: str) -> bool:
 FLEXIBLE_RE = regex.compile(
     r"(?i)\b(?:work\s+around|fit\s+(?:around|your)|whenever|any\s+(?:day|time)|suits\s+you|"
     r"your\s+(?:schedule|calendar|convenience)|flexible|at\s+your\s+convenience|"
-    r"i\s+can\s+come\s+to\s+you|come\s+to\s+you)\b"
+    r"i\s+can\s+come\s+to\s+you|come\s+to\s+you|(?:a\s+)?better\s+(?:day|time)|another\s+(?:day|time)|"
+    r"other\s+(?:day|time)s?|works?\s+(?:better\s+)?for\s+you)\b"
 )

@@ -26,6 +26,8 @@ _CLOSING_SENTENCE_RE = regex.compile(
     r"talk\s+soon|have\s+a\s+(?:great|good|lovely|nice)\b|appreciate\s+it|i\s+appreciate\s+"
     r"(?:your|it|any)|grateful\s+for\s+your|much\s+appreciated)\b"
 )
+# A name signed inside the last paragraph ("... I'd be hugely grateful. Marcus.").
+_NAME_SENTENCE_RE = regex.compile(r"^\p{Lu}[\p{Ll}'’-]+(?:[ \t]+\p{Lu}[\p{Ll}'’-]+){0,2}\.?$")
 _WORD_RE = regex.compile(r"(?<!['’\p{L}])[\p{L}\p{N}]+")
 
 
@@ -145,7 +147,7 @@ def build_layout(draft: Draft, sentences: list[tuple[Span, SegmentKind | None]])
     if body:
         for s in reversed(layout.para_sentences(body[-1])):
             t = s.text(draft.text)
-            if _CLOSING_SENTENCE_RE.match(t) and word_count(t) <= 12:
+            if (_CLOSING_SENTENCE_RE.match(t) and word_count(t) <= 12) or _NAME_SENTENCE_RE.match(t):
                 closing.add(s.index)
             else:
                 break

@@ -184,9 +184,11 @@ class Planner:
 
     # ------------------------------------------------------------------ helpers
 
-    def allowed(self, rule_id: str) -> Applicability | None:
+    def allowed(self, rule_id: str, *, flagged: bool = True) -> Applicability | None:
+        """The rule's fix applicability when this run may apply it (and, with `flagged`,
+        when the rule flagged something), else None."""
         spec = self.book.specs.get(rule_id)
-        if spec is None or rule_id not in self.by_rule:
+        if spec is None or (flagged and rule_id not in self.by_rule):
             return None
         ok = {Applicability.SAFE} | ({Applicability.UNSAFE} if self.settings.unsafe else set())
         return spec.applicability if spec.applicability in ok else None
@@ -405,7 +407,10 @@ class Planner:
         for rule in (TIME_BOX, IN_PERSON, MEETING_TOO_LONG, DICTATED):
             for f in self.by_rule.get(rule, []):
                 hit = self.body_sentence(f)
-                if hit is not None and hit.index not in self.taken:
+                # Only a sentence that asks ("I've been hoping to meet sales directors" is
+                # not one): a clause spliced into anything else would not make sense.
+                if hit is not None and hit.index not in self.taken and \
+                        is_meeting_ask(hit.text(self.text)):
                     return hit
         for f in self.by_rule.get(NO_EXPECTATION, []):
             for fx in f.fixes:
@@ -422,12 +427,16 @@ class Planner:
         return None
 
     def meeting_ask(self) -> None:
-        if MEETING in self.by_rule and not self.meeting_unseen:
-            spec_ok = self.allowed(MEETING)
+        # The only meeting sentence was a job ask that is now rewritten: ask again, once.
+        lost = self.meeting is None and MEETING not in self.by_rule and any(
+            r in self.by_rule for r in (TIME_BOX, IN_PERSON, MEETING_TOO_LONG))
+        if (MEETING in self.by_rule and not self.meeting_unseen) or lost:
+            spec_ok = self.allowed(MEETING, flagged=not lost)
             if not spec_ok:
                 return
             met: tuple[str, ...] = (MEETING, TIME_BOX, IN_PERSON)
             phrase = None
+            met = tuple(r for r in met if r in self.by_rule or r == MEETING)
             if self.allowed(FALLBACK) and not self.settings.compact:  # one sentence, both
                 combo = "with_fallback_note" if self.note else "with_fallback"
                 phrase = self.choose(MEETING, [combo])
@@ -495,7 +504,10 @@ class Planner:
                      Applicability.SAFE if safe else Applicability.UNSAFE,
                      [Op("after", m.index, follow[0], order=30)], priority=5, optional=True,
                      added=follow)
-        if DICTATED in self.by_rule or any(st.rule_ids == (PUSHY,) for st in self.steps):
+        flexible = any(FLEXIBLE_RE.search(t.text(self.text)) for t in self.layout.sentences
+                       if t.para == m.para and t.index > m.index and t.index not in self.taken)
+        if not flexible and (DICTATED in self.by_rule or
+                             any(st.rule_ids == (PUSHY,) for st in self.steps)):
             ok = self.allowed(DICTATED) or (Applicability.UNSAFE if self.settings.unsafe else None)
             phrase = self.choose(DICTATED, self.kinds("insert")) if ok else None
             if ok and phrase:
