@@ -65,6 +65,11 @@ _CLOSING_RE = regex.compile(
     rf"(?i)^[ \t]*(?P<closing>{_CLOSING_WORDS}[ \t]*[,.!—–-]*)[ \t]*"
     r"(?P<name>(?:\p{Lu}[\p{L}.'’-]*(?:[ \t]+\p{Lu}[\p{L}.'’-]*){0,3}))?[ \t]*$"
 )
+# A first line that is only a name or title with a comma: "Mr. Whitfield,", "Dr. Okafor,".
+_BARE_ADDRESS_RE = regex.compile(
+    r"^[ \t]*(?:(?:Mr|Mrs|Ms|Mx|Dr|Prof)\.?[ \t]+|Professor[ \t]+)?\p{Lu}[\p{L}'’.-]*"
+    r"(?:[ \t]+\p{Lu}[\p{L}'’.-]*){0,2}[ \t]*,[ \t]*$"
+)
 _PS_RE = regex.compile(r"(?i)^[ \t]*p\.?[ \t]?(?:p\.?[ \t]?)?s\b\.?[:.]?")
 _NAME_LINE_RE = regex.compile(r"^[ \t]*\p{Lu}[\p{L}.'’-]*(?:[ \t]+\p{Lu}?[\p{L}.'’-]+){0,3}[ \t]*$")
 
@@ -510,7 +515,8 @@ def _split_own_text(text: str, lines: list[_Line], segs: list[Segment]) -> None:
             segs.append(Segment(SegmentKind.BODY, rest))
             inline_body = True
         body_from = 1
-    elif g:
+    elif g or (len(flat) > 1 and _BARE_ADDRESS_RE.match(flat[0].text)):
+        # "Hi Dana," or just "Mr. Whitfield," on the first line.
         span = _trimmed(text, flat[0].start, flat[0].end)
         if span:
             segs.append(Segment(SegmentKind.GREETING, span))

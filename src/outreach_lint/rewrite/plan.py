@@ -407,10 +407,11 @@ class Planner:
         for rule in (TIME_BOX, IN_PERSON, MEETING_TOO_LONG, DICTATED):
             for f in self.by_rule.get(rule, []):
                 hit = self.body_sentence(f)
-                # Only a sentence that asks ("I've been hoping to meet sales directors" is
-                # not one): a clause spliced into anything else would not make sense.
-                if hit is not None and hit.index not in self.taken and \
-                        is_meeting_ask(hit.text(self.text)):
+                # A time box or place goes only into a sentence that asks ("I've been hoping
+                # to meet sales directors" is not one); a dictated time or a too-long meeting
+                # is a proposal however it is worded ("I will be at your office at 9").
+                if hit is not None and hit.index not in self.taken and (
+                        rule in (MEETING_TOO_LONG, DICTATED) or is_meeting_ask(hit.text(self.text))):
                     return hit
         for f in self.by_rule.get(NO_EXPECTATION, []):
             for fx in f.fixes:
@@ -429,7 +430,8 @@ class Planner:
     def meeting_ask(self) -> None:
         # The only meeting sentence was a job ask that is now rewritten: ask again, once.
         lost = self.meeting is None and MEETING not in self.by_rule and any(
-            r in self.by_rule for r in (TIME_BOX, IN_PERSON, MEETING_TOO_LONG))
+            (s := self.body_sentence(f)) is not None and s.index in self.taken
+            for r in (TIME_BOX, IN_PERSON, MEETING_TOO_LONG) for f in self.by_rule.get(r, []))
         if (MEETING in self.by_rule and not self.meeting_unseen) or lost:
             spec_ok = self.allowed(MEETING, flagged=not lost)
             if not spec_ok:
