@@ -497,7 +497,7 @@ def test_attachment_that_is_not_a_resume_is_not_flagged() -> None:
     assert report.attachments and report.findings == ()
 
 
-# --------------------------------------------------------------------------- sign-offs the rewrite planner relies on
+# ------------------------------------------------- sign-offs the rewrite planner relies on
 
 @pytest.mark.parametrize(("text", "signoff", "signature"), [
     ("Hi Jo,\n\nCould we talk?\n\nThanks for considering it,\nJordan",
