@@ -214,7 +214,9 @@ class Planner:
         return out
 
     def fresh(self, phrasing: str, exclude: Iterable[int] = ()) -> bool:
-        return not any(near_duplicate(phrasing, s) for s in self.said(exclude))
+        # Stricter than a reader needs: even three shared words with two content words in
+        # them ("hoping to learn") count, so a note never says the same thing twice.
+        return not any(near_duplicate(phrasing, s, gram=3) for s in self.said(exclude))
 
     def choose(self, rule_id: str, kinds: list[str], exclude: Iterable[int] = (),
                salt: str = "", after: list[str] | None = None) -> Phrase | None:
