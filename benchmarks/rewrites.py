@@ -19,6 +19,8 @@ examples/, and counts what a careful reader would object to in the result:
 
 Only totals are printed: the corpus's test split stays unseen by anyone tuning detection.
 `--list-train` prints the train items and examples with problems, by id, for debugging.
+`--write-doc-pairs` rewrites the ten before/after pairs of docs/rewrites.md (examples and
+train items only) after a change to the planner or its phrasings.
 Exits 1 when a target is missed.
 """
 
@@ -185,7 +187,69 @@ def measure(item: Item, t: Tally) -> None:
         t.ready_with_undetected_ask += 1
 
 
+
+# The ten pairs of docs/rewrites.md: (title, examples/ path or a train item id, comment).
+DOC_PAIRS = [
+    ('A blunt job ask', 'examples/blunt-job-ask.txt',
+     'The two job-ask sentences become one request for his perspective (the first) and '
+     'nothing (the second); the trailing "and I\'m looking for my next role" goes, so the '
+     'no-expectation sentence can be said; his own meeting sentence gets the 20 minutes '
+     'and the coffee option instead of a second meeting question; the fallback follows the'
+     ' ask. The subject line was a job ask too. (The linter does not recognise "Can we set'
+     ' up a call" as a meeting request, so that finding stays.)'),
+    ('A resume attached and a referral asked for', 'examples/resume-attached.txt',
+     'The resume sentence is rewritten, the referral ask becomes a learning ask, and the '
+     'fallback follows her own meeting sentence.'),
+    ('A schedule dictated, with a deadline', 'examples/dictated-schedule.txt',
+     'The deadline ("please confirm by Tuesday") is removed, and flexibility is offered '
+     'once, right after the meeting.'),
+    ('An apology and a vague length', 'examples/apologetic-tone.txt',
+     'The opening apology goes; "a few minutes" becomes 20 and the phone call gets an in-'
+     'person option, in her own sentence. Her fallback and her own "not looking for a job"'
+     ' were already there, so nothing is added.'),
+    ('A polite, indirect job ask in its own paragraph', 'examples/polite-indirect-job-ask.txt',
+     'The closing paragraph asked to be considered; it is removed whole, and only then is '
+     'the no-expectation sentence added.'),
+    ('A writer whose English is a second language', 'examples/non-native-english.txt',
+     'His wording is kept; the in-person option is added to his own question and the '
+     'fallback after it, and nothing goes after "Thank you very much for your help."'),
+    ('A follow-up', 'examples/followup-polite.txt',
+     'Only what is missing: the no-expectation sentence before the ask and the coffee '
+     'option in it.'),
+    ('A long, rambling email', 'examples/too-long-rambling.txt',
+     'Already over the length limit, so only the core asks are added, in short phrasings; '
+     'no thank-you line (there is one) and no extras.'),
+    ('A LinkedIn connection note', 'real-a-009',
+     'A note holds 300 characters: the no-expectation line and the meeting ask fit in '
+     'short form; the fallback does not, so it is left out and reported.'),
+    ('A template from a careers blog', 'real-c-008',
+     '"A brief chat" becomes "a brief 20-minute chat, ideally over coffee near your '
+     'office"; the fallback and thanks go before the sign-off, never after "[Your Name]".'),
+]
+
+
+def write_doc_pairs() -> None:
+    train = {i.id: i for i in items() if i.split == "train"}
+    out = []
+    for n, (title, src, note) in enumerate(DOC_PAIRS, 1):
+        if src.startswith("examples/"):
+            text, where = (ROOT / src).read_text(encoding="utf-8"), f"`{src}`"
+        else:
+            text, where = train[src].text, f"corpus/real `{src}` (train split)"
+        res = ol.fix(text, unsafe=True)
+        left = ", ".join(sorted({f.rule_id for f in res.remaining})) or "none"
+        out.append(f"### {n}. {title}\n\nFrom {where}. {note}\n\nBefore:\n\n```text\n"
+                   f"{text.rstrip(chr(10))}\n```\n\nAfter `outreach-lint fix --unsafe` (findings left:"
+                   f" {left}):\n\n```text\n{res.text.rstrip(chr(10))}\n```\n")
+    doc = ROOT / "docs" / "rewrites.md"
+    head = doc.read_text(encoding="utf-8").split("### 1. ", 1)[0]
+    doc.write_text(head + "\n".join(out) + "\n", encoding="utf-8")
+
+
 def main(argv: list[str]) -> int:
+    if "--write-doc-pairs" in argv:
+        write_doc_pairs()
+        return 0
     listing = "--list-train" in argv
     tally = Tally()
     for item in items():
