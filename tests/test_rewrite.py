@@ -287,3 +287,10 @@ def test_plans_never_overlap_and_keep_text_outside_their_edits(text: str, unsafe
             if s.kind.value in ("signoff", "signature") and s.span.start > 0]
     if tail:
         assert all(e.span.end <= min(tail) for e in edits if e.replacement)
+
+
+def test_new_sentences_go_before_a_closing_smiley() -> None:
+    text = "Hi Bea, I'm a data engineer and I'd love to hear how you got into analytics :)"
+    result = ol.fix(text, unsafe=True)
+    assert result.changed and result.text.endswith(":)")
+    assert "analytics. " in result.text  # the writer's sentence gets its full stop

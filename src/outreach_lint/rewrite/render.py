@@ -11,10 +11,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
+import regex
+
 from ..models import Edit, Span
 from .placement import Layout
 
 OpKind = Literal["replace", "delete", "before", "after", "adjust", "para", "subject", "raw"]
+# A sentence that ends in a smiley has no full stop of its own: new sentences go before it.
+_SMILEY_RE = regex.compile(r"(?<=[\p{L}\p{N}])[ \t]*(?:[:;]-?[)(DPp]|\p{Extended_Pictographic})+$")
 _END_PUNCT = (".", "!", "?", "…", '"', "”", "’", "'", ")", "]", ":", ";")
 
 
@@ -79,8 +83,13 @@ def render(layout: Layout, ops: Iterable[Op]) -> list[Edit]:
         edits.extend(adjust.get(i, []))
         if post:
             own = s.text(text).rstrip()
-            stop = "" if own.endswith(_END_PUNCT) else "."
-            inserts.setdefault(s.span.end, []).append(stop + " " + " ".join(post))
+            smiley = _SMILEY_RE.search(own)
+            if smiley:  # "... connect :)" -> "... connect. Would you ...? :)"
+                at = s.span.start + smiley.start()
+                inserts.setdefault(at, []).append(". " + " ".join(post))
+            else:
+                stop = "" if own.endswith(_END_PUNCT) else "."
+                inserts.setdefault(s.span.end, []).append(stop + " " + " ".join(post))
     for p in layout.paras:
         if p.index in dropped_paras:
             edits.append(_paragraph_deletion(layout, p.index))
