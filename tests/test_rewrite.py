@@ -294,3 +294,16 @@ def test_new_sentences_go_before_a_closing_smiley() -> None:
     result = ol.fix(text, unsafe=True)
     assert result.changed and result.text.endswith(":)")
     assert "analytics. " in result.text  # the writer's sentence gets its full stop
+
+
+def test_neighbouring_job_asks_are_all_removed_and_fix_is_idempotent() -> None:
+    # Regression: two deleted sentences on one line both claimed the space between them, the
+    # plan overlapped, and the last job ask was silently left for a second run.
+    text = ("Hi Dana,\n\nAre you hiring for any openings on your team? Do you have any open"
+            " marketing positions at Acme? Please keep me in mind if anything opens up."
+            "\n\nBest,\nSam")
+    once = ol.fix(text, unsafe=True)
+    assert "keep me in mind" not in once.text and "positions" not in once.text
+    assert " \n" not in once.text  # no stray space left at a line's end
+    twice = ol.fix(once.text, unsafe=True)
+    assert twice.text == once.text and twice.passes == 0

@@ -104,7 +104,26 @@ def render(layout: Layout, ops: Iterable[Op]) -> list[Edit]:
         edits.append(Edit(span=Span(start=at, end=at), replacement="".join(parts)))
     edits.extend(raw)
     edits.sort(key=lambda e: (e.span.start, e.span.end))
-    return edits
+    return _merge_deletions(text, edits)
+
+
+def _merge_deletions(text: str, edits: list[Edit]) -> list[Edit]:
+    """Two neighbouring deletions may both claim the space between them: make them one
+    (which, when it reaches the end of its line, also takes the spaces before it)."""
+    out: list[Edit] = []
+    for e in edits:
+        last = out[-1] if out else None
+        if last is not None and not last.replacement and not e.replacement and \
+                len(last.span) and len(e.span) and e.span.start <= last.span.end:
+            start, end = last.span.start, max(last.span.end, e.span.end)
+            if end >= len(text) or text[end] in "\r\n":
+                while start > 0 and text[start - 1] in " \t" and (
+                        len(out) < 2 or out[-2].span.end < start):
+                    start -= 1
+            out[-1] = Edit(span=Span(start=start, end=end), replacement="")
+            continue
+        out.append(e)
+    return out
 
 
 def conflicts(edit: Edit, others: Iterable[Edit]) -> bool:
