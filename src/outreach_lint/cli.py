@@ -38,6 +38,7 @@ from .output.github import format_github
 from .output.json import format_json
 from .output.sarif import format_sarif
 from .output.text import format_text
+from .safe_write import write_atomic
 
 #: Show a progress bar (on a terminal) from this many drafts on.
 PROGRESS_FROM = 20
@@ -205,7 +206,7 @@ def fix_cmd(paths: tuple[str, ...], unsafe: bool, show_diff: bool, stdin_filenam
         elif isinstance(u.source, bytes):
             sys.stdout.buffer.write(_encode(result.text, encoding, u.display))
         elif result.changed:
-            u.source.write_bytes(_encode(result.text, encoding, u.display))
+            write_atomic(u.source, _encode(result.text, encoding, u.display))
         blocked |= any(f.severity.rank >= cfg.fail_on.rank for f in result.remaining)
         more = sum(1 for f in result.remaining
                    if any(x.applicability is Applicability.UNSAFE for x in f.fixes))
@@ -315,7 +316,7 @@ def init(force: bool, folder: Path) -> None:
     target = folder / CONFIG_FILENAME
     if target.exists() and not force:
         raise Fatal(f"{target} already exists; use --force to overwrite it")
-    target.write_text(STARTER, encoding="utf-8")
+    write_atomic(target, STARTER.encode("utf-8"))
     click.echo(f"wrote {target}", err=True)
 
 

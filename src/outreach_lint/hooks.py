@@ -18,6 +18,7 @@ from email.message import EmailMessage
 from pathlib import Path
 
 from .errors import InputError, OutreachLintError
+from .safe_write import write_atomic
 
 # sysexits.h codes that mail clients and MTAs understand.
 EX_UNAVAILABLE = 69
@@ -134,8 +135,7 @@ def install_git_hook(force: bool, cwd: Path | None = None) -> Path:
             f"{target} exists and was not written by outreach-lint; use --force to replace it"
         )
     hooks.mkdir(parents=True, exist_ok=True)
-    target.write_text(hook_script(), encoding="utf-8")
-    target.chmod(0o755)
+    write_atomic(target, hook_script().encode("utf-8"), mode=0o755)
     return target
 
 
