@@ -68,6 +68,8 @@ _NAME_LINE_RE = regex.compile(r"^[ \t]*\p{Lu}[\p{L}.'’-]*(?:[ \t]+\p{Lu}?[\p{L
 
 #: Drafts longer than this many characters are reported, not linted (outreach is ~200 words).
 DEFAULT_MAX_CHARS = 100_000
+#: The most `max-chars` may be: spaCy's tokenizer refuses longer texts (`nlp.max_length`).
+MAX_CHARS_LIMIT = 1_000_000
 
 
 @dataclass(frozen=True, slots=True)
