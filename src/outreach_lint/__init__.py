@@ -11,7 +11,14 @@ from __future__ import annotations
 from .api import apply_edits, fix, lint, lint_draft, lint_many, lint_partition
 from .config import Config, discover, load_config
 from .draft import Draft, Segment, parse
-from .errors import ConfigError, InputError, OutreachLintError, PackError, RuleTimeoutError
+from .errors import (
+    ConfigError,
+    DraftNotChecked,
+    InputError,
+    OutreachLintError,
+    PackError,
+    RuleTimeoutError,
+)
 from .models import (
     SCHEMA_VERSION,
     Applicability,
@@ -44,6 +51,7 @@ __all__ = [
     "ConfigError",
     "Deduction",
     "Draft",
+    "DraftNotChecked",
     "DraftStats",
     "Edit",
     "Finding",

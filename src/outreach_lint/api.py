@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from .config import Config, resolve
 from .draft import Draft, Source, parse
 from .engine import ruleset_for
-from .errors import InputError
+from .errors import ConfigError, DraftNotChecked, InputError, OutreachLintError, PackError
 from .models import (
     Applicability,
     DraftStats,
@@ -63,6 +63,8 @@ def lint_draft(draft: Draft, cfg: Config, doc: Doc | None = None) -> Report:
     """Lint an already parsed draft with a resolved config (and, from `lint_many`, its doc)."""
     rs = ruleset_for(cfg)
     notices = list(draft.notices)
+    if draft.refused:
+        return _not_checked(draft, draft.refused, rs.categories, notices)
     if len(draft.text) > cfg.max_chars:
         return _too_large(draft, cfg, rs.categories, notices)
     # A subject alone (a header block with no body yet) is not a message to check.
@@ -100,6 +102,19 @@ def _nothing_to_check(draft: Draft, weights: dict[str, float], notices: list[Not
                   stats=_empty_stats(), attachments=draft.attachments, notices=tuple(notices))
 
 
+def _not_checked(draft: Draft, why: str, weights: dict[str, float],
+                 notices: list[Notice]) -> Report:
+    """An error finding for a draft that could not be checked: it blocks a send, so a message
+    built to defeat the parser is never waved through as clean."""
+    finding = Finding(
+        rule_id="draft-not-checked", category="format", severity=Severity.ERROR, message=why,
+        span=Span(start=0, end=0), segment=None, excerpt="",
+    )
+    return Report(source_kind=draft.source_kind, spans_refer_to=draft.spans_refer_to,
+                  text=draft.text, findings=(finding,), score=score([finding], weights),
+                  stats=_empty_stats(), attachments=draft.attachments, notices=tuple(notices))
+
+
 def _too_large(draft: Draft, cfg: Config, weights: dict[str, float],
                notices: list[Notice]) -> Report:
     finding = Finding(
@@ -123,6 +138,10 @@ def lint_many(
 ) -> Iterator[Report | InputError]:
     """Lint many drafts, in order; an unreadable one yields its `InputError`, not a report.
 
+    One draft's failure never costs the others their results: a draft that times out, is
+    built to crash the parser, or kills its worker process yields a `DraftNotChecked` (an
+    `InputError`) in its place; a dead worker is replaced and its batch retried once.
+
     Drafts are tokenized in batches with `nlp.pipe`. With `n_process > 1` batches are linted
     in worker processes; each worker loads the config and packs itself, so the unit of work
     (a list of sources and a `Config`) is plain picklable data: the same function runs under
@@ -134,11 +153,11 @@ def lint_many(
         for batch in batches:
             yield from lint_batch(batch, cfg)
         return
-    from concurrent.futures import ProcessPoolExecutor
+    ruleset_for(cfg)  # a config or pack error concerns every draft: raised here, once
+    from .batch import run_batches
 
-    with ProcessPoolExecutor(max_workers=n_process) as pool:
-        for reports in pool.map(lint_batch, batches, itertools.repeat(cfg)):
-            yield from reports
+    for reports in run_batches(batches, lint_batch, cfg, n_process):
+        yield from reports
 
 
 def lint_partition(
@@ -160,23 +179,57 @@ def _batches(sources: Iterable[Source], size: int) -> Iterator[list[Source]]:
 
 
 def lint_batch(sources: list[Source], cfg: Config) -> list[Report | InputError]:
-    """Lint a list of drafts with one `nlp.pipe` pass over their text."""
+    """Lint a list of drafts with one `nlp.pipe` pass over the text of those that need it.
+
+    Drafts over `max-chars` (and refused ones) never reach the tokenizer: they get their
+    `draft-too-large` / `draft-not-checked` report without it.
+    """
     from .nlp import get_nlp, masked_text
 
-    parsed: list[Draft | InputError] = []
-    for src in sources:
-        try:
-            parsed.append(parse(src))
-        except InputError as exc:
-            parsed.append(exc)
-    drafts = [d for d in parsed if isinstance(d, Draft)]
-    nlp, _ = get_nlp(cfg.model)
-    texts = [masked_text(d) for d in drafts]
-    docs = iter(nlp.pipe(texts, batch_size=len(texts) or 1))
+    ruleset_for(cfg)  # config and pack errors are everyone's: raised, not put in each place
+    parsed = [_parse_one(src) for src in sources]
+    drafts = [d for d in parsed if isinstance(d, Draft) and _needs_doc(d, cfg)]
+    docs: list[Doc] | None = None
+    try:
+        nlp, _ = get_nlp(cfg.model)
+        docs = list(nlp.pipe([masked_text(d) for d in drafts], batch_size=len(drafts) or 1))
+    except Exception:
+        docs = None  # each draft makes its own doc, so one bad text fails only itself
+    doc_of = {id(d): doc for d, doc in zip(drafts, docs, strict=True)} if docs else {}
     out: list[Report | InputError] = []
     for item in parsed:
-        out.append(item if isinstance(item, InputError) else lint_draft(item, cfg, next(docs)))
+        if isinstance(item, InputError):
+            out.append(item)
+            continue
+        try:
+            out.append(lint_draft(item, cfg, doc_of.get(id(item))))
+        except (ConfigError, PackError):
+            raise
+        except Exception as exc:
+            out.append(_failure(exc))
     return out
+
+
+def _parse_one(source: Source) -> Draft | InputError:
+    try:
+        return parse(source)
+    except InputError as exc:
+        return exc
+    except Exception as exc:
+        return _failure(exc)
+
+
+def _needs_doc(draft: Draft, cfg: Config) -> bool:
+    return not draft.refused and len(draft.text) <= cfg.max_chars
+
+
+def _failure(exc: Exception) -> DraftNotChecked:
+    if isinstance(exc, OutreachLintError):
+        return DraftNotChecked(f"not checked: {exc}")
+    if isinstance(exc, RecursionError):
+        return DraftNotChecked("not checked: the draft is nested too deeply to analyse")
+    return DraftNotChecked(f"not checked: outreach-lint failed on this draft"
+                           f" ({type(exc).__name__}: {exc}); please report it")
 
 
 # ------------------------------------------------------------------------ fixing

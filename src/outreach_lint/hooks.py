@@ -7,8 +7,6 @@ readable in one place.
 from __future__ import annotations
 
 import contextlib
-import email
-import email.policy
 import os
 import re
 import shlex
@@ -17,11 +15,11 @@ import subprocess
 import sys
 import tempfile
 import threading
-from email.message import EmailMessage
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from .errors import InputError, OutreachLintError
+from .draft import Draft, parse_message_bytes
+from .errors import OutreachLintError
 from .safe_write import write_atomic
 
 # sysexits.h codes that mail clients and MTAs understand.
@@ -53,16 +51,14 @@ def patch_cover_text(data: bytes) -> bytes:
     return data if cut is None else data[: cut.start()]
 
 
-def as_message(data: bytes) -> EmailMessage:
+def as_message(data: bytes) -> Draft:
     """Parse bytes as a message: what a hook receives is always one, even without MIME headers.
 
     (`lint(bytes)` guesses between text and a message; a git patch file, which starts with an
-    mbox `From <sha>` line and has no MIME-Version, would be guessed wrong.)
+    mbox `From <sha>` line and has no MIME-Version, would be guessed wrong.) The MIME limits
+    of `parse_message_bytes` apply: a hostile structure is reported, never sent unchecked.
     """
-    msg = email.message_from_bytes(data, policy=email.policy.default)
-    if not isinstance(msg, EmailMessage):  # policy.default always builds EmailMessage
-        raise InputError("the input could not be parsed as an email message")
-    return msg
+    return parse_message_bytes(data)
 
 
 def is_git_send_email(data: bytes) -> bool:
