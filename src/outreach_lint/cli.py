@@ -33,11 +33,11 @@ from .cli_inputs import Unit, units_for
 from .config import CONFIG_FILENAME, STARTER, Config
 from .errors import InputError
 from .models import Applicability, Report
-from .output import LintedFile
-from .output.github import format_github
-from .output.json import format_json
-from .output.sarif import format_sarif
-from .output.text import format_text
+from .output import LintedFile, OutputStream
+from .output.github import GithubStream
+from .output.json import JsonStream
+from .output.sarif import SarifStream
+from .output.text import TextStream
 from .safe_write import write_atomic
 
 #: Show a progress bar (on a terminal) from this many drafts on.
@@ -84,58 +84,74 @@ def check(paths: tuple[str, ...], stdin_filename: str | None, fmt: str,
     units = units_for(paths, stdin, stdin_filename)
     chooser = ConfigChooser(config_path, select=select, ignore=ignore,
                             **{"fail-under": fail_under})
-    files, errors = _lint_units(units, chooser, jobs, progress=fmt == "text" and not quiet)
     out = sys.stdout
+    color = colour(out)
+    stream: OutputStream
     if fmt == "json":
-        text = format_json(files, errors)
+        stream = JsonStream()
     elif fmt == "sarif":
-        text = format_sarif(files, __version__)
+        stream = SarifStream(__version__)
     elif fmt == "github":
-        text = format_github(files)
+        stream = GithubStream()
     else:
-        text = format_text(files, color=colour(out), quiet=quiet)
-    click.echo(text, nl=False, color=colour(out))
+        stream = TextStream(color=color, quiet=quiet)
+    # Each report is written as soon as it is ready and then dropped: memory stays flat
+    # however many drafts (or mbox messages) there are.
+    errors: list[tuple[str, str]] = []
+    blocked = False
+    click.echo(stream.start(), nl=False, color=color)
+    for unit, cfg, res in _progress(units, _lint_units(units, chooser, jobs),
+                                    show=fmt == "text" and not quiet):
+        if isinstance(res, InputError):
+            errors.append((unit.display, str(res)))
+            continue
+        lf = LintedFile(unit.display, res, blocks(res, cfg))
+        blocked |= lf.blocked
+        click.echo(stream.add(lf), nl=False, color=color)
+    click.echo(stream.end(errors), nl=False, color=color)
     for path, message in errors:
         click.echo(f"outreach-lint: error: {path}: {message}", err=True)
     if errors:
         sys.exit(EXIT_USAGE)
-    sys.exit(EXIT_FINDINGS if any(f.blocked for f in files) else EXIT_OK)
+    sys.exit(EXIT_FINDINGS if blocked else EXIT_OK)
 
 
-def _lint_units(units: Sequence[Unit], chooser: ConfigChooser, jobs: int, *,
-                progress: bool) -> tuple[list[LintedFile], list[tuple[str, str]]]:
-    configs = [chooser.for_(u.near) for u in units]
-    results: dict[int, Report | InputError] = {}
+Result = tuple[Unit, Config, Report | InputError]
 
-    def run() -> Iterator[None]:
-        # lint_many takes one config, so drafts are linted in groups sharing a config.
-        groups: dict[str, list[int]] = {}
-        for i, cfg in enumerate(configs):
-            groups.setdefault(cfg.cache_key(), []).append(i)
-        for idxs in groups.values():
-            stream = lint_many([units[i].source for i in idxs], config=configs[idxs[0]],
-                               n_process=jobs)
-            for i, res in zip(idxs, stream, strict=True):
-                results[i] = res
-                yield None
 
+def _lint_units(units: Sequence[Unit], chooser: ConfigChooser, jobs: int) -> Iterator[Result]:
+    """Each unit with its config and result, in input order, as soon as it is linted.
+
+    lint_many takes one config, so each run of consecutive units sharing a config is one
+    lint_many stream; mbox messages are read only as that stream reaches them.
+    """
+    run: list[Unit] = []
+    run_cfg: Config | None = None
+    for unit in units:
+        cfg = chooser.for_(unit.near)
+        if run and run_cfg is not None and cfg.cache_key() != run_cfg.cache_key():
+            yield from _lint_run(run, run_cfg, jobs)
+            run = []
+        run.append(unit)
+        run_cfg = cfg
+    if run and run_cfg is not None:
+        yield from _lint_run(run, run_cfg, jobs)
+
+
+def _lint_run(run: list[Unit], cfg: Config, jobs: int) -> Iterator[Result]:
+    stream = lint_many((u.load() for u in run), config=cfg, n_process=jobs)
+    for unit, res in zip(run, stream, strict=True):
+        yield unit, cfg, res
+
+
+def _progress(units: Sequence[Unit], results: Iterator[Result], *, show: bool,
+              ) -> Iterator[Result]:
     err = sys.stderr
-    if progress and len(units) >= PROGRESS_FROM and err.isatty():
-        with click.progressbar(run(), length=len(units), label="Linting", file=err) as bar:
-            for _ in bar:
-                pass
-    else:
-        for _ in run():
-            pass
-    files: list[LintedFile] = []
-    errors: list[tuple[str, str]] = []
-    for i, unit in enumerate(units):
-        res = results[i]
-        if isinstance(res, InputError):
-            errors.append((unit.display, str(res)))
-        else:
-            files.append(LintedFile(unit.display, res, blocks(res, configs[i])))
-    return files, errors
+    if not (show and len(units) >= PROGRESS_FROM and err.isatty()):
+        yield from results
+        return
+    with click.progressbar(results, length=len(units), label="Linting", file=err) as bar:
+        yield from bar
 
 
 # -------------------------------------------------------------------------------- fix
@@ -194,19 +210,20 @@ def fix_cmd(paths: tuple[str, ...], unsafe: bool, show_diff: bool, stdin_filenam
     blocked = False
     for u in units:
         cfg = chooser.for_(u.near)
-        if isinstance(u.source, Path) and u.source.suffix.lower() in _MESSAGE_SUFFIXES:
-            result = fix(u.source, unsafe=unsafe, config=cfg)  # only reached with --diff
+        source = u.load()
+        if isinstance(source, Path) and source.suffix.lower() in _MESSAGE_SUFFIXES:
+            result = fix(source, unsafe=unsafe, config=cfg)  # only reached with --diff
             encoding = "utf-8"
         else:
-            data = u.source if isinstance(u.source, bytes) else _read(u.source)
+            data = source if isinstance(source, bytes) else _read(source)
             text, encoding = _decode(data)
             result = fix(text, unsafe=unsafe, config=cfg)
         if show_diff:
             click.echo(_diff(result.original, result.text, u.display), nl=False)
-        elif isinstance(u.source, bytes):
+        elif isinstance(source, bytes):
             sys.stdout.buffer.write(_encode(result.text, encoding, u.display))
         elif result.changed:
-            write_atomic(u.source, _encode(result.text, encoding, u.display))
+            write_atomic(source, _encode(result.text, encoding, u.display))
         blocked |= any(f.severity.rank >= cfg.fail_on.rank for f in result.remaining)
         more = sum(1 for f in result.remaining
                    if any(x.applicability is Applicability.UNSAFE for x in f.fixes))
