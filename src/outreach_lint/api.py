@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .config import Config, resolve
-from .draft import Draft, Source, parse
-from .engine import ruleset_for
+from .draft import Draft, Source, parse, parse_text
+from .engine import RuleSet, ruleset_for
 from .errors import ConfigError, DraftNotChecked, InputError, OutreachLintError, PackError
 from .models import (
     Applicability,
@@ -26,10 +26,13 @@ from .models import (
     Severity,
     Span,
 )
+from .normalise import Folded, fold
 from .scoring import score
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
+
+    from .rules.context import Context
 
 ConfigArg = Config | dict[str, Any] | str | Path | None
 MAX_FIX_PASSES = 5
@@ -71,7 +74,11 @@ def lint_draft(draft: Draft, cfg: Config, doc: Doc | None = None) -> Report:
     if not any(draft.text[s.span.start : s.span.end].strip() for s in draft.lintable_segments()
                if s.kind is not SegmentKind.SUBJECT):
         return _nothing_to_check(draft, rs.categories, notices)
-    findings, ctx = rs.run(draft, doc)
+    folded = fold(draft.text)
+    if folded is None:
+        findings, ctx = rs.run(draft, doc)
+    else:
+        findings, ctx = _run_folded(rs, draft, folded, doc, notices)
     if ctx.analysis.notice:
         notices.append(ctx.analysis.notice)
     return Report(
@@ -84,6 +91,35 @@ def lint_draft(draft: Draft, cfg: Config, doc: Doc | None = None) -> Report:
         attachments=draft.attachments,
         notices=tuple(notices),
     )
+
+
+def _run_folded(rs: RuleSet, draft: Draft, folded: Folded, doc: Doc | None,
+                notices: list[Notice]) -> tuple[list[Finding], Context]:
+    """Run the rules on the text as a reader sees it (see normalise.py); spans map back.
+
+    The draft as written is checked too, and a notice says when the hidden characters or
+    look-alike letters changed what was found.
+    """
+    seen = parse_text(folded.text)
+    as_seen = Draft(seen.text, seen.segments, draft.source_kind, draft.spans_refer_to,
+                    draft.headers, draft.attachments, ())
+    found, ctx = rs.run(as_seen)
+    findings = [folded.finding(f) for f in found]
+    as_written, _ = rs.run(draft, doc)
+    changed = sorted({f.rule_id for f in findings} ^ {f.rule_id for f in as_written})
+    if changed or _where(findings) != _where(as_written):
+        notices.append(Notice(
+            code="hidden-characters",
+            message="the draft has hidden characters or look-alike letters from another"
+            " alphabet inside words (such as a zero-width space, or a Cyrillic 'о' in"
+            " 'jоb'); it was checked as a reader sees it, which changed what was found"
+            + (f" ({', '.join(changed)})" if changed else ""),
+        ))
+    return findings, ctx
+
+
+def _where(findings: list[Finding]) -> list[tuple[str, int, int]]:
+    return sorted((f.rule_id, f.span.start, f.span.end) for f in findings)
 
 
 def _empty_stats() -> DraftStats:
