@@ -325,8 +325,8 @@ def _shape(msg: Message) -> tuple[int, int]:
         depth = max(depth, level)
         if depth > MAX_MIME_DEPTH or parts > MAX_MIME_PARTS:
             break
-        payload = part.get_payload()
-        if isinstance(payload, list):
+        if part.is_multipart():  # get_payload() of a leaf would decode it (and may raise)
+            payload = part.get_payload()
             stack.extend((p, level + 1) for p in payload if isinstance(p, Message))
     return depth, parts
 
