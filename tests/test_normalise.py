@@ -16,7 +16,10 @@ from hypothesis import strategies as st
 
 import outreach_lint as ol
 from outreach_lint.cli import cli
-from outreach_lint.normalise import INVISIBLE, fold, lookalike
+
+# The hidden characters to test with (normalise.INVISIBLE holds more); normalise's own names
+# are imported inside the tests, so the behaviour tests also run against the old code.
+HIDDEN_CHARS = ("\u200b", "\u200c", "\u200d", "\u2060", "\u00ad", "\ufeff", "\u180e")
 
 EXAMPLES = sorted((Path(__file__).parents[1] / "examples").glob("*.txt"))
 HIDDEN = "Hi Dana,\n\nAre you h{0}iring? Do you have any op{0}enings on your t{0}eam?\n\nBest,\nSam"
@@ -61,6 +64,8 @@ def test_look_alike_letters_do_not_hide_a_job_ask(disguised: str) -> None:
 
 
 def test_no_notice_when_nothing_changed_what_matched() -> None:
+    from outreach_lint.normalise import fold
+
     # An emoji ZWJ sequence and a soft hyphen in a harmless word: folded, but nothing changes.
     text = "Hi Dana,\n\nI loved your talk 👩‍💻 on acces\u00adsibility.\n\nBest,\nSam"
     assert fold(text) is not None
@@ -71,6 +76,8 @@ def test_no_notice_when_nothing_changed_what_matched() -> None:
 
 
 def test_other_alphabets_are_left_alone() -> None:
+    from outreach_lint.normalise import fold
+
     russian = "Здравствуйте, Дана! Есть ли у вас вакансии? Спасибо, Сэм"
     greek = "Γεια σας, Ντάνα. Ευχαριστώ πολύ."
     assert fold(russian) is None and fold(greek) is None
@@ -89,7 +96,7 @@ def test_fix_rewrites_the_hidden_ask_and_keeps_the_rest() -> None:
 # ------------------------------------------------------------------ offsets are sacred
 
 _PIECES = st.one_of(
-    st.sampled_from(sorted(INVISIBLE)),
+    st.sampled_from(HIDDEN_CHARS),
     st.sampled_from(sorted(DISGUISE.values())),
     st.sampled_from(["job", "hiring", " ", "\n", "?", "ｊ", "𝐨", "é", "д", "ж", "1", "_"]),
     st.text(st.characters(blacklist_categories=("Cs",)), max_size=4),
@@ -99,6 +106,8 @@ _PIECES = st.one_of(
 @settings(max_examples=300, deadline=None, database=None)
 @given(st.lists(_PIECES, max_size=40).map("".join))
 def test_folded_offsets_map_back_exactly(text: str) -> None:
+    from outreach_lint.normalise import INVISIBLE, fold, lookalike
+
     folded = fold(text)
     if folded is None:
         return
@@ -122,14 +131,14 @@ def test_folded_offsets_map_back_exactly(text: str) -> None:
 @given(st.sampled_from(EXAMPLES), st.data())
 def test_lint_spans_map_back_to_the_text_as_written(path: Path, data: st.DataObject) -> None:
     clean = path.read_text(encoding="utf-8")
-    assert fold(clean) is None
+    assert clean.isascii() or not any(c in HIDDEN_CHARS or c in DISGUISE.values() for c in clean)
     # Disguise: hidden characters before some characters, look-alikes for some letters.
     out: list[str] = []
     where: list[int] = []  # clean offset -> disguised offset
     plan = data.draw(st.lists(st.integers(0, 9), min_size=len(clean), max_size=len(clean)))
     for c, roll in zip(clean, plan, strict=True):
         if roll == 0:
-            out.append(data.draw(st.sampled_from(sorted(INVISIBLE))))
+            out.append(data.draw(st.sampled_from(HIDDEN_CHARS)))
         where.append(len(out))
         out.append(DISGUISE[c] if roll == 1 and c in DISGUISE else c)
     disguised = "".join(out)

@@ -17,9 +17,12 @@ from click.testing import CliRunner
 
 import outreach_lint as ol
 from outreach_lint.cli import cli
-from outreach_lint.draft import MAX_MIME_DEPTH, MAX_MIME_PARTS
 from outreach_lint.hooks import as_message
-from outreach_lint.html_text import MAX_HTML_DEPTH
+
+# The documented limits (docs/reliability.md; draft.py and html_text.py hold them, checked in
+# test_the_documented_limits_are_the_code_s). Literal here so that the behaviour tests also
+# run, and fail, against the code before issue 16.
+MAX_MIME_DEPTH, MAX_MIME_PARTS, MAX_HTML_DEPTH = 64, 1000, 200
 
 JOB_ASK = "Hi Dana, do you have any openings on your team? Please send me the application."
 HEAD = "From: Sam <sam@example.org>\nTo: Dana <dana@example.org>\nSubject: Hello\nMIME-Version: 1.0\n"
@@ -231,3 +234,13 @@ def test_max_chars_cannot_exceed_what_the_tokenizer_takes() -> None:
     with pytest.raises(ol.ConfigError, match="max-chars"):
         ol.lint(JOB_ASK, config={"max-chars": MAX_CHARS_LIMIT + 1})
     assert ol.Config.model_validate({"max-chars": MAX_CHARS_LIMIT}).max_chars == MAX_CHARS_LIMIT
+
+
+def test_the_documented_limits_are_the_code_s() -> None:
+    from outreach_lint import draft, html_text
+
+    assert (draft.MAX_MIME_DEPTH, draft.MAX_MIME_PARTS, html_text.MAX_HTML_DEPTH) == (
+        MAX_MIME_DEPTH, MAX_MIME_PARTS, MAX_HTML_DEPTH)
+    doc = (Path(__file__).parents[1] / "docs" / "reliability.md").read_text(encoding="utf-8")
+    for phrase in ("64 levels", "1,000 MIME parts", "200 elements deep", "1,000,000"):
+        assert phrase in doc, phrase

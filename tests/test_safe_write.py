@@ -26,9 +26,11 @@ import pytest
 from click.testing import CliRunner
 
 import outreach_lint as ol
-from outreach_lint import safe_write
 from outreach_lint.cli import cli
-from outreach_lint.safe_write import TEMP_SUFFIX, WriteError, write_atomic
+
+# The documented name of a temporary file (safe_write.TEMP_SUFFIX). New names are imported
+# inside the tests, so the behaviour tests also run (and fail) against the old code.
+TEMP_SUFFIX = ".outreach-lint-tmp"
 
 BLUNT = (Path(__file__).parents[1] / "examples" / "blunt-job-ask.txt").read_text()
 
@@ -105,6 +107,7 @@ def test_fix_on_a_full_tmpfs_leaves_the_draft_intact(tmp_path: Path) -> None:
 @pytest.mark.parametrize("err", [errno.ENOSPC, errno.EIO], ids=["ENOSPC", "EIO"])
 def test_simulated_write_failure_keeps_the_original(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, step: str, err: int) -> None:
+    from outreach_lint import safe_write
     # Simulated: the fault is raised by a monkeypatched os.fsync / os.replace.
     path = tmp_path / "draft.txt"
     path.write_text(_draft())
@@ -124,6 +127,8 @@ def test_simulated_write_failure_keeps_the_original(
 
 def test_simulated_failure_in_init_and_hook_install(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from outreach_lint import safe_write
+    from outreach_lint.safe_write import WriteError
     # Simulated ENOSPC from a monkeypatched os.fsync; `init --force` over an existing config.
     config = tmp_path / ".outreach-lint.toml"
     config.write_text("select = ['ALL']\n")
@@ -217,6 +222,10 @@ def test_fix_killed_at_any_step_leaves_old_or_complete_new(tmp_path: Path, step:
 
 
 def test_mode_and_symlink_are_kept(tmp_path: Path) -> None:
+    from outreach_lint.safe_write import TEMP_SUFFIX as SUFFIX
+    from outreach_lint.safe_write import write_atomic
+
+    assert SUFFIX == TEMP_SUFFIX
     real = tmp_path / "real" / "draft.txt"
     real.parent.mkdir()
     real.write_text(BLUNT)
@@ -231,6 +240,7 @@ def test_mode_and_symlink_are_kept(tmp_path: Path) -> None:
 
 
 def test_new_file_gets_the_umask_mode_and_an_explicit_mode_wins(tmp_path: Path) -> None:
+    from outreach_lint.safe_write import write_atomic
     old = os.umask(0o027)
     try:
         write_atomic(tmp_path / "new.toml", b"x = 1\n")
@@ -242,6 +252,8 @@ def test_new_file_gets_the_umask_mode_and_an_explicit_mode_wins(tmp_path: Path) 
 
 
 def test_a_read_only_draft_is_not_replaced(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from outreach_lint import safe_write
+    from outreach_lint.safe_write import WriteError, write_atomic
     if os.geteuid() == 0:
         # Root may write any file, so os.access says yes: simulated with a patched os.access.
         monkeypatch.setattr(safe_write.os, "access", lambda *_a, **_k: False)
@@ -254,6 +266,7 @@ def test_a_read_only_draft_is_not_replaced(tmp_path: Path, monkeypatch: pytest.M
 
 
 def test_owner_is_kept_when_allowed(tmp_path: Path) -> None:
+    from outreach_lint.safe_write import write_atomic
     if os.geteuid() != 0:
         pytest.skip("only root can give a file to another owner")
     path = tmp_path / "draft.txt"
