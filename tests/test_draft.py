@@ -495,3 +495,14 @@ def test_attachment_that_is_not_a_resume_is_not_flagged() -> None:
     report = ol.lint(_eml_with_attachment("portfolio-slides.pdf"),
                      config={"select": ["resume-attached"]})
     assert report.attachments and report.findings == ()
+
+
+def test_pasted_headers_with_blank_lines_between_them_are_headers_not_a_quote() -> None:
+    text = ("To: dana@example.org\n\nFrom: sam@example.org\n\nSubject: Thanks\n\n"
+            "Dear Dana,\n\nThanks for meeting me.\n\nBest,\nSam\n")
+    d = parse(text)
+    kinds = [s.kind for s in d.segments]
+    assert K.QUOTE not in kinds
+    assert d.subject == "Thanks"
+    assert any(s.kind is K.BODY and "Thanks for meeting me." in s.span.text(text)
+               for s in d.segments)

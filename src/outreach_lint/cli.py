@@ -16,7 +16,7 @@ from typing import Any
 
 import click
 
-from . import __version__, fix, lint_many, load_config
+from . import __version__, discover, fix, lint_many, load_config
 from .cli_common import (
     EXIT_FINDINGS,
     EXIT_OK,
@@ -344,6 +344,33 @@ def lsp(ctx: click.Context) -> None:
     from .lsp import main as lsp_main  # imported here: pygls is only needed by editors
 
     lsp_main(list(ctx.args))
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on (0.0.0.0: every interface; see docs/web.md).")
+@click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True,
+              help="Port to listen on (0: any free port).")
+@click.option("--open", "open_browser", is_flag=True, help="Open the page in a browser.")
+@click.option("--workers", type=click.IntRange(1, 64), default=2, show_default=True,
+              help="Lint worker processes.")
+@_config_option
+@click.option("--rate-limit", type=click.IntRange(0), default=120, show_default=True,
+              help="Checks a minute per client address (0: no limit).")
+@click.option("--forwarded-allow-ips", default="127.0.0.1", show_default=True,
+              help="Proxies whose X-Forwarded-For is trusted (comma list, or *).")
+def serve(host: str, port: int, open_browser: bool, workers: int, config_path: str | None,
+          rate_limit: int, forwarded_allow_ips: str) -> None:
+    """Serve the web page and JSON API (docs/web.md)."""
+    # imported here: only `serve` needs uvicorn and Starlette
+    from .web.serve import ServeOptions, serve_forever
+
+    found = config_path or discover(Path.cwd())
+    cfg = load_config(found) if found else Config()
+    try:
+        serve_forever(cfg, ServeOptions(host, port, open_browser, workers, rate_limit, forwarded_allow_ips))
+    except OSError as exc:
+        raise Fatal(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
 
 
 cli.add_command(sendmail)

@@ -29,6 +29,8 @@ from .models import LINTABLE_KINDS, Attachment, Notice, SegmentKind, Span
 _KNOWN_HEADERS = frozenset(
     ["from", "to", "cc", "bcc", "subject", "reply-to", "date", "in-reply-to", "references", "message-id", "sender", "organization", "mime-version", "content-type", "content-transfer-encoding", "user-agent", "fcc", "attach", "newsgroups", "followup-to", "mail-followup-to", "return-path", "received", "delivered-to", "list-id", "precedence", "importance", "x-mailer"]
 )
+# Headers people paste above a draft, sometimes with blank lines between them.
+_PASTED_HEADERS = frozenset(["from", "to", "cc", "bcc", "subject", "date", "reply-to"])
 # Headers that only a real message (not an editor buffer) carries.
 _MESSAGE_HEADERS = frozenset(
     ["mime-version", "content-type", "content-transfer-encoding", "received", "message-id", "return-path", "delivered-to"]
@@ -491,8 +493,18 @@ def _parse_header_block(
         i += 1
     start_i = i
     names: list[str] = []
-    while i < len(lines) and not lines[i].blank:
+    while i < len(lines):
         ln = lines[i]
+        if ln.blank:
+            # Pasted headers often have blank lines between them ("To: ...", "", "Subject: ...").
+            j = i
+            while j < len(lines) and lines[j].blank:
+                j += 1
+            nxt = _HEADER_RE.fullmatch(lines[j].text) if names and j < len(lines) else None
+            if nxt is None or nxt.group(1).lower() not in _PASTED_HEADERS:
+                break
+            i = j
+            continue
         if ln.text[:1] in (" ", "\t") and names:
             i += 1
             continue
@@ -551,7 +563,7 @@ def _split_quotes(text: str, lines: list[_Line], segs: list[Segment]) -> int:
         ):
             tail = idx
             break
-        if _OUTLOOK_FROM_RE.match(t) and any(
+        if idx > 0 and any(not p.blank for p in lines[:idx]) and _OUTLOOK_FROM_RE.match(t) and any(
             _OUTLOOK_NEXT_RE.match(nxt.text) for nxt in lines[idx + 1 : idx + 4]
         ):
             tail = idx

@@ -142,7 +142,7 @@ def _compile_detectors(
         if name in done:
             return done[name]
         det, path = sources[name]
-        for dep in det.use:
+        for dep in [*det.use, *(det.clause.detector_names if det.clause else [])]:
             if dep in stack:
                 raise PackError(f"detectors use each other in a loop: {' -> '.join((*stack, dep))}",
                                 path=path, key=f"{name}.use")

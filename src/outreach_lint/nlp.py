@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 import regex
 
 from .models import Notice, SegmentKind
+from .template import neutralise
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -66,17 +67,22 @@ def _build(name: str) -> tuple[Language, Notice | None]:
     return nlp, None
 
 
+# "Re: ..." / "Fwd: ..." repeats the other side's subject: not the writer's words.
+_REPLY_SUBJECT_RE = regex.compile(r"(?i)^\s*(?:re|fwd?|aw|wg|sv|vs|tr)\s*(?:\[\d+\])?\s*:")
+
+
 def masked_text(draft: Draft) -> str:
-    """The draft with every non-lintable character blanked (newlines kept), same length."""
+    """The draft with every character that is not the writer's own words blanked (newlines
+    kept), template placeholders turned into neutral tokens (see template.py); same length."""
     text = draft.text
     keep = bytearray(len(text))
     for seg in draft.lintable_segments():
+        if seg.kind is SegmentKind.SUBJECT and _REPLY_SUBJECT_RE.match(seg.span.text(text)):
+            continue
         keep[seg.span.start : seg.span.end] = b"\x01" * len(seg.span)
-    if all(keep):
-        return text
-    return "".join(
-        c if keep[i] or c in "\n\r" else " " for i, c in enumerate(text)
-    )
+    if not all(keep):
+        text = "".join(c if keep[i] or c in "\n\r" else " " for i, c in enumerate(text))
+    return neutralise(text)
 
 
 _SENT_END = frozenset({".", "!", "?", "…", "?!", "!?", "..."})

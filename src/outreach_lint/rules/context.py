@@ -12,6 +12,7 @@ from ..models import DraftStats, SegmentKind, Span
 from .cues import is_question, is_request
 
 if TYPE_CHECKING:
+    from ..clauses import Clauses
     from ..draft import Draft, Segment
     from ..nlp import Analysis
     from .detect import Hit
@@ -55,6 +56,13 @@ class Context:
         if index not in self._r:
             self._r[index] = is_request(self.analysis.sentences[index].span)
         return self._r[index]
+
+    @cached_property
+    def clauses(self) -> Clauses:
+        from ..clauses import Clauses
+
+        return Clauses(self.analysis.doc,
+                       [(i, s.span) for i, s in enumerate(self.analysis.sentences)])
 
     # ---------------------------------------------------------------- anchors
 

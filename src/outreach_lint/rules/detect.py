@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import copy
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 import regex
 
+from ..clauses import Act
 from ..errors import PackError, RuleTimeoutError
 from .cues import is_negated
 from .schema import SCOPE_KINDS, Exceptions, MatchSpec, PatternSet
@@ -343,10 +345,19 @@ class CompiledSpec:
     spec: MatchSpec
     uses: list[CompiledSpec]
     exceptions: list[tuple[CompiledSpec, Literal["match", "sentence"]]] = field(default_factory=list)
+    # A frame's other slots: detectors that must (not) hit in the same clause or sentence.
+    clause_with: list[CompiledSpec] = field(default_factory=list)
+    sentence_with: list[CompiledSpec] = field(default_factory=list)
+    clause_without: list[CompiledSpec] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         # Derived once at compile time; `_keep` checks it for every candidate hit.
         self.scope_kinds = frozenset(SCOPE_KINDS[s] for s in self.spec.scope)
+        cond = self.spec.clause
+        self.acts_any = _acts(cond.acts) if cond else None
+        self.acts_none = _acts(cond.not_acts) if cond else None
+        self.times = frozenset(cond.time) if cond else frozenset()
+        self.agents = frozenset(cond.agent) if cond else frozenset()
 
     def hits(self, ctx: Context) -> list[Hit]:
         cached = ctx.spec_hits.get(self.key)
@@ -355,6 +366,8 @@ class CompiledSpec:
         # Antipattern hits are gathered once per draft, not once per candidate hit.
         excluded = [(spec.raw(ctx), within) for spec, within in self.exceptions]
         result = [h for h in _dedupe(self.raw(ctx)) if self._keep(ctx, h, excluded)]
+        if self.spec.clause is not None:
+            result = [h for h in result if self._frame(ctx, h)]
         ctx.spec_hits[self.key] = result
         return result
 
@@ -385,7 +398,9 @@ class CompiledSpec:
             if self.spec.sentence == "statement" and ctx.is_request(sent):
                 return False
         if self.spec.negation != "ignore" and sent is not None:
-            negated = is_negated(ctx.analysis.sentences[sent].span, hit.tok_start)
+            clause = ctx.clauses.at(hit.tok_start)
+            negated = clause.negates(hit.tok_start) if clause is not None else is_negated(
+                ctx.analysis.sentences[sent].span, hit.tok_start)
             if negated != (self.spec.negation == "only"):
                 return False
         for exc_hits, within in excluded:
@@ -396,6 +411,47 @@ class CompiledSpec:
                     return False
         return True
 
+
+
+    def _frame(self, ctx: Context, hit: Hit) -> bool:
+        """The clause conditions of a frame (`clause:` in the spec)."""
+        clause = ctx.clauses.at(hit.tok_start)
+        if clause is None:
+            return False
+        acts = clause.effective_acts
+        if self.acts_any is not None and self.spec.clause and self.spec.clause.acts:
+            wants_statement = "statement" in self.spec.clause.acts
+            if not (acts & self.acts_any or (wants_statement and not acts)):
+                return False
+        if self.acts_none and acts & self.acts_none:
+            return False
+        cond = self.spec.clause
+        if cond is not None and "statement" in cond.not_acts and not acts:
+            return False
+        if self.times and clause.time.value not in self.times:
+            return False
+        if self.agents and clause.agent.value not in self.agents:
+            return False
+        if cond is not None and cond.conditional is not None and clause.conditional != cond.conditional:
+            return False
+        for other in self.clause_with:
+            if not any(ctx.clauses.at(h.tok_start) is clause for h in other.hits(ctx)):
+                return False
+        for other in self.sentence_with:
+            if not any(ctx.clauses.at(h.tok_start) is not None
+                       and ctx.clauses.at(h.tok_start).sentence == clause.sentence  # type: ignore[union-attr]
+                       for h in other.hits(ctx)):
+                return False
+        return all(ctx.clauses.at(h.tok_start) is not clause
+                   for other in self.clause_without for h in other.hits(ctx))
+
+
+def _acts(names: Sequence[str]) -> Act:
+    out = Act.NONE
+    for n in names:
+        if n != "statement":
+            out |= Act.parse(n)
+    return out
 
 
 def _dedupe(hits: list[Hit]) -> list[Hit]:
@@ -435,7 +491,19 @@ def compile_spec(
             Where(where.path, where.rule_id, f"{where.key}.exceptions.{i}"), detectors,
         )
         excs.append((compiled, exc.within))
-    return CompiledSpec(key, spec, uses, excs)
+    frame: dict[str, list[CompiledSpec]] = {"with": [], "with_sentence": [], "without": []}
+    if spec.clause is not None:
+        for slot, names in (("with", spec.clause.with_), ("with_sentence", spec.clause.with_sentence),
+                            ("without", spec.clause.without)):
+            for name in names:
+                if name not in detectors:
+                    raise PackError(
+                        f"unknown detector {name!r} in clause.{slot}; known:"
+                        f" {', '.join(sorted(detectors)) or 'none'}",
+                        path=where.path, rule_id=where.rule_id, key=f"{where.key}.clause.{slot}",
+                    )
+                frame[slot].append(detectors[name])
+    return CompiledSpec(key, spec, uses, excs, frame["with"], frame["with_sentence"], frame["without"])
 
 
 def _as_spec(exc: Exceptions) -> MatchSpec:

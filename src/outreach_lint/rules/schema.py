@@ -51,6 +51,43 @@ class Exceptions(PatternSet):
     )
 
 
+ActName = Literal["question", "request", "wish", "offer", "hint", "thanks", "statement"]
+TimeName = Literal["past", "present", "future"]
+ActorName = Literal["writer", "reader", "both", "third", "none"]
+
+
+class ClauseCondition(Strict):
+    """A frame: conditions on the clause a hit sits in (see docs/nlp.md, "Clauses").
+
+    Every listed condition must hold. `acts` are the clause's effective acts (a condition
+    clause shares its main clause's acts); "statement" means none of the others.
+    """
+
+    acts: list[ActName] = Field(
+        default_factory=list, description="Keep the hit if its clause does any of these."
+    )
+    not_acts: list[ActName] = Field(
+        default_factory=list, description="Drop the hit if its clause does any of these."
+    )
+    time: list[TimeName] = Field(default_factory=list, description="Allowed clause times.")
+    agent: list[ActorName] = Field(default_factory=list, description="Allowed clause agents.")
+    conditional: bool | None = Field(None, description="Require (true) or forbid (false) a condition clause.")
+    with_: list[str] = Field(
+        default_factory=list, alias="with",
+        description="Detectors that must also hit in the same clause (a frame's other slots).",
+    )
+    with_sentence: list[str] = Field(
+        default_factory=list, description="Detectors that must also hit in the same sentence.",
+    )
+    without: list[str] = Field(
+        default_factory=list, description="Detectors that must not hit in the same clause.",
+    )
+
+    @property
+    def detector_names(self) -> list[str]:
+        return [*self.with_, *self.with_sentence, *self.without]
+
+
 class MatchSpec(PatternSet):
     """What a rule looks for, and where and in what kind of sentence it counts."""
 
@@ -65,6 +102,9 @@ class MatchSpec(PatternSet):
     )
     exceptions: list[Exceptions] = Field(
         default_factory=list, description="Antipatterns; a hit matching any of them is dropped."
+    )
+    clause: ClauseCondition | None = Field(
+        None, description="A frame: conditions on the clause each hit sits in."
     )
 
 
