@@ -413,7 +413,7 @@ def _agent(content: list[str]) -> Actor:
 _INNER_ADVERBS = frozenset({
     "also", "really", "truly", "so", "very", "much", "greatly", "certainly", "definitely",
     "genuinely", "deeply", "sincerely", "honestly", "absolutely", "still", "just", "personally",
-    "especially", "particularly", "most", "especially", "always", "equally", "both", "all",
+    "especially", "particularly", "most", "always", "equally", "both", "all",
     "rather", "sure", "totally", "happily", "gladly", "even", "actually",
 })
 
