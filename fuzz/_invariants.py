@@ -69,3 +69,41 @@ def check_source(source: Any, unsafe: bool) -> ol.Report | None:
     except ol.InputError:
         return None
     return report
+
+
+# ------------------------------------------------------------------ hostile input builders
+
+SNIPPETS = ("Hi Dana,\n\n", "Are you hiring? ", "Do you have any openings on your team? ",
+            "Could we talk for 20 minutes? ", "I'm not expecting a job. ", "\n\nBest,\nSam",
+            "job", "hiring", "openings", "\r", "\n", "\r\n", " ", "> ", "-- \n", "Subject: ")
+INVISIBLE = ("\u200b", "\u200c", "\u200d", "\u2060", "\u00ad", "\ufeff", "\u180e")
+LOOKALIKES = ("а", "е", "о", "р", "с", "у", "х", "і", "ј", "ο", "α", "ι", "Ο", "ｊ", "𝐨")
+
+
+def hostile_text(fdp: Any, max_chars: int) -> str:
+    """A str built from pieces chosen by the fuzzer: lone surrogates, hidden characters and
+    look-alike letters between job-ask snippets and arbitrary text."""
+    out: list[str] = []
+    size = 0
+    while size < max_chars and fdp.remaining_bytes():
+        kind = fdp.ConsumeIntInRange(0, 5)
+        if kind == 0:
+            piece = chr(0xD800 + fdp.ConsumeIntInRange(0, 0x7FF))  # a lone surrogate
+        elif kind == 1:
+            piece = INVISIBLE[fdp.ConsumeIntInRange(0, len(INVISIBLE) - 1)]
+        elif kind == 2:
+            piece = LOOKALIKES[fdp.ConsumeIntInRange(0, len(LOOKALIKES) - 1)]
+        elif kind == 3:
+            piece = SNIPPETS[fdp.ConsumeIntInRange(0, len(SNIPPETS) - 1)]
+        elif kind == 4:
+            piece = fdp.ConsumeUnicode(fdp.ConsumeIntInRange(0, 40))
+        else:
+            piece = fdp.ConsumeBytes(fdp.ConsumeIntInRange(0, 40)).decode("latin-1")
+        out.append(piece)
+        size += len(piece)
+    return "".join(out)[:max_chars]
+
+
+def without_surrogates(text: str) -> str:
+    """What lint() reads a str as: each lone surrogate becomes U+FFFD."""
+    return "".join("\ufffd" if "\ud800" <= c <= "\udfff" else c for c in text)

@@ -338,3 +338,78 @@ def test_the_options_the_docs_show_are_accepted() -> None:
 def test_an_unknown_profile_gets_a_did_you_mean() -> None:
     with pytest.raises(ol.ConfigError, match="did you mean 'strict'"):
         ol.lint("Hi Dana", config={"profile": "strcit"})
+
+
+# ------------------------------------------ issue 16, finding 5: user mistakes are ConfigErrors
+
+
+def _deep_chain(folder: Path, depth: int) -> Path:
+    for i in range(depth):
+        (folder / f"c{i}.toml").write_text(f'extends = ["c{i + 1}.toml"]\n')
+    (folder / f"c{depth}.toml").write_text('select = ["ALL"]\n')
+    return folder / "c0.toml"
+
+
+CONFIG_MISTAKES = {
+    "not-utf8": (b'select = ["ALL"]\n# caf\xe9 \xff\n', "not UTF-8"),
+    "extends-int": (b"extends = [5]\n", "extends"),
+    "extends-string": (b'extends = "base.toml"\n', "extends"),
+    "select-empty": (b"select = []\n", "select"),
+    "max-chars-over-tokenizer": (b"max-chars = 5000000\n", "max-chars"),
+    "pyproject-tool-not-table": (b'[tool]\noutreach-lint = 3\n', "must be a table"),
+}
+
+
+def _write_mistake(tmp_path: Path, name: str) -> Path:
+    if name == "deep-extends-chain":
+        return _deep_chain(tmp_path, 1200)
+    data, _ = CONFIG_MISTAKES[name]
+    path = tmp_path / ("pyproject.toml" if name.startswith("pyproject") else ".outreach-lint.toml")
+    path.write_bytes(data)
+    return path
+
+
+@pytest.mark.parametrize("name", [*CONFIG_MISTAKES, "deep-extends-chain"])
+def test_user_config_mistakes_are_config_errors(tmp_path: Path, name: str) -> None:
+    path = _write_mistake(tmp_path, name)
+    with pytest.raises(ol.ConfigError) as info:
+        load_config(path)
+    expected = CONFIG_MISTAKES[name][1] if name in CONFIG_MISTAKES else "levels deep"
+    assert expected in str(info.value) and str(path.parent) in str(info.value)
+
+
+@pytest.mark.parametrize("name", [*CONFIG_MISTAKES, "deep-extends-chain"])
+def test_check_reports_config_mistakes_as_config_errors(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str) -> None:
+    from click.testing import CliRunner
+
+    from outreach_lint.cli import cli
+
+    path = _write_mistake(tmp_path, name)
+    (tmp_path / "d.txt").write_text(JOB_ASK_DRAFT)
+    monkeypatch.chdir(tmp_path)
+    args = ["check", "d.txt"] + ([] if path.name in (".outreach-lint.toml", "pyproject.toml")
+                                 else ["--config", str(path)])
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 2
+    assert "internal error" not in result.stderr and result.stderr.startswith("outreach-lint: error:")
+    assert result.stderr.count("\n") == 1
+
+
+def test_select_on_the_command_line_cannot_be_empty(tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    from click.testing import CliRunner
+
+    from outreach_lint.cli import cli
+
+    (tmp_path / "d.txt").write_text(JOB_ASK_DRAFT)
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["check", "--select", " , ", "d.txt"])
+    assert result.exit_code == 2
+    assert "key 'select': an empty list would run no check" in result.stderr
+    with pytest.raises(ol.ConfigError, match="select"):
+        ol.lint(JOB_ASK_DRAFT, config={"select": []})
+
+
+def test_a_chain_of_32_extends_is_still_fine(tmp_path: Path) -> None:
+    assert load_config(_deep_chain(tmp_path, 31)).select == ["ALL"]

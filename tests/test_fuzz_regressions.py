@@ -55,3 +55,15 @@ def test_a_catastrophic_capture_in_a_user_pack_is_refused(tmp_path: Path) -> Non
     with pytest.raises(ol.PackError) as info:
         ol.lint("Hi", config={"packs": [str(pack)]})
     assert info.value.key == "fix.captures.bad" and info.value.line is not None
+
+
+# fuzz_eml, issue 16 long run: the MIME shape check asked a leaf part for its payload, which
+# decodes 8-bit bytes with the part's charset: ValueError for a charset with a NUL in it.
+NUL_CHARSET_8BIT = NUL_CHARSET.replace(b"quoted-printable", b"8bit").replace(
+    b"policy work.", "policy work, café.".encode())
+
+
+def test_the_mime_shape_check_never_decodes_a_leaf() -> None:
+    report = ol.lint(NUL_CHARSET_8BIT)
+    assert "unknown-charset" in {n.code for n in report.notices}
+    assert "policy work, café" in report.text

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import base64
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -100,3 +101,91 @@ def test_twenty_megabyte_message_passes_byte_identical(stub: Stub, tmp_path: Pat
     assert len(got) == len(data) and got == data, "the MTA did not get the exact bytes"
     # Measured ~7 s here including interpreter and model start-up; the bound is generous.
     assert elapsed < 60, f"a 20 MB message took {elapsed:.1f}s"
+
+
+# ----------------------------------------------- finding 2: the wrapper owns its MTA child
+
+SLOW_MTA = """\
+#!{python}
+# A slow reader that delivers (writes mta.delivered) only after a clean end of input, as
+# sendmail does: a message cut short by an early EOF would be delivered truncated.
+import os, sys, time
+d = os.path.dirname(os.path.abspath(sys.argv[0]))
+with open(os.path.join(d, "mta.pid"), "w") as fh:
+    fh.write(str(os.getpid()))
+got = bytearray()
+while True:
+    chunk = sys.stdin.buffer.read1(65536)
+    if not chunk:
+        break
+    got += chunk
+    time.sleep(0.02)
+with open(os.path.join(d, "mta.delivered"), "wb") as fh:
+    fh.write(got)
+"""
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    # A zombie is dead too (its parent, the killed wrapper, may not have reaped it yet).
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(") ")[1][:1] != "Z"
+    except (OSError, IndexError):
+        return True
+
+
+def _five_megabytes() -> bytes:
+    msg = EmailMessage()
+    msg["From"] = "Sam Lee <sam@example.org>"
+    msg["To"] = "Dana Roe <dana@example.org>"
+    msg["Subject"] = GOOD_SUBJECT
+    msg["Message-ID"] = "<slow-1@example.org>"
+    msg.set_content(GOOD_BODY)
+    msg.add_attachment(os.urandom(4 * 1024 * 1024), maintype="application",
+                       subtype="octet-stream", filename="portfolio.bin")
+    return msg.as_bytes(policy=SMTP)
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT, signal.SIGHUP, signal.SIGKILL],
+                         ids=lambda s: signal.Signals(s).name)
+def test_a_signal_to_the_wrapper_never_delivers_a_partial_message(
+        tmp_path: Path, sig: int) -> None:
+    mta = tmp_path / "slow-mta"
+    mta.write_text(SLOW_MTA.format(python=sys.executable))
+    mta.chmod(0o755)
+    data = _five_megabytes()  # ~5.6 MB: the stub needs about 1.7 s to read it
+    wrapper = subprocess.Popen(
+        [sys.executable, "-m", "outreach_lint", "sendmail", "--mta", str(mta), "--", *ARGS],
+        cwd=tmp_path, env=_env(), stdin=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert wrapper.stdin is not None and wrapper.stderr is not None
+    wrapper.stdin.write(data)
+    wrapper.stdin.close()
+    pid_file = tmp_path / "mta.pid"
+    deadline = time.monotonic() + 120
+    while not pid_file.exists() or not pid_file.read_text():
+        assert wrapper.poll() is None, wrapper.stderr.read().decode()
+        assert time.monotonic() < deadline, "the MTA never started"
+        time.sleep(0.02)
+    time.sleep(0.3)  # the MTA is now part way through the message
+    wrapper.send_signal(sig)
+    code = wrapper.wait(timeout=60)
+    err = wrapper.stderr.read().decode()
+    assert code != 0, "an interrupted send was reported as a success"
+    mta_pid = int(pid_file.read_text())
+    while _alive(mta_pid):  # give a surviving MTA all the time it needs to finish
+        assert time.monotonic() < deadline + 60, "the MTA never ended"
+        time.sleep(0.05)
+    delivered = tmp_path / "mta.delivered"
+    if sig == signal.SIGKILL:
+        # SIGKILL cannot be caught: the MTA goes on, but it reads a file, so it sees the end
+        # of input only at the end of the message.
+        assert delivered.exists() and delivered.read_bytes() == data, "partial message sent"
+    else:
+        assert not delivered.exists(), (
+            f"the MTA delivered {delivered.stat().st_size:,} of {len(data):,} bytes")
+        assert code == 128 + sig, err
+        assert "interrupted by" in err and "NOT sent" in err
+        assert "Traceback" not in err

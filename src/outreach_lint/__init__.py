@@ -22,7 +22,14 @@ from .catalog import (
 )
 from .config import Config, discover, load_config
 from .draft import Draft, Segment, parse
-from .errors import ConfigError, InputError, OutreachLintError, PackError, RuleTimeoutError
+from .errors import (
+    ConfigError,
+    DraftNotChecked,
+    InputError,
+    OutreachLintError,
+    PackError,
+    RuleTimeoutError,
+)
 from .models import (
     SCHEMA_VERSION,
     Applicability,
@@ -57,6 +64,7 @@ __all__ = [
     "ConfigError",
     "Deduction",
     "Draft",
+    "DraftNotChecked",
     "DraftStats",
     "Edit",
     "ExamplesInfo",

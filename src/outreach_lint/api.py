@@ -11,9 +11,9 @@ from typing import TYPE_CHECKING, Any
 
 from .bounded import BudgetExceeded, Deadline
 from .config import Config, resolve
-from .draft import Draft, Source, parse
-from .engine import ruleset_for
-from .errors import InputError
+from .draft import Draft, Source, parse, parse_text
+from .engine import RuleSet, ruleset_for
+from .errors import ConfigError, DraftNotChecked, InputError, OutreachLintError, PackError
 from .models import (
     Applicability,
     DraftStats,
@@ -27,6 +27,7 @@ from .models import (
     Severity,
     Span,
 )
+from .normalise import Folded, fold
 from .scoring import score, unchecked
 
 if TYPE_CHECKING:
@@ -74,6 +75,8 @@ def _lint(draft: Draft, cfg: Config, doc: Doc | None = None, *,
     (None: not checked)."""
     rs = ruleset_for(cfg)
     notices = list(draft.notices)
+    if draft.refused:
+        return _not_checked(draft, draft.refused, rs.categories, notices), None
     if len(draft.text) > cfg.max_chars:
         return _too_large(draft, cfg, rs.categories, notices), None
     # A subject alone (a header block with no body yet) is not a message to check.
@@ -81,8 +84,15 @@ def _lint(draft: Draft, cfg: Config, doc: Doc | None = None, *,
                if s.kind is not SegmentKind.SUBJECT):
         return _nothing_to_check(draft, rs.categories, notices), None
     ctx: Context | None = None
+    folded = fold(draft.text)
     try:
-        if with_context:
+        if folded is not None:
+            # Hidden characters or look-alike letters: checked as a reader sees it, in
+            # process; no context for the planner, whose edits would be in the wrong text.
+            findings, seen_ctx = _run_folded(rs, draft, folded, doc, notices,
+                                             Deadline(cfg.time_budget))
+            stats, notice = seen_ctx.stats, seen_ctx.analysis.notice
+        elif with_context:
             # The fix planner needs the context, so this runs here (regexes and the rule loop
             # still honour the deadline); a plain lint may run a user pack in a child process.
             findings, ctx = rs.run(draft, doc, Deadline(cfg.time_budget))
@@ -106,6 +116,35 @@ def _lint(draft: Draft, cfg: Config, doc: Doc | None = None, *,
     return report, ctx
 
 
+def _run_folded(rs: RuleSet, draft: Draft, folded: Folded, doc: Doc | None,
+                notices: list[Notice], deadline: Deadline) -> tuple[list[Finding], Context]:
+    """Run the rules on the text as a reader sees it (see normalise.py); spans map back.
+
+    The draft as written is checked too, and a notice says when the hidden characters or
+    look-alike letters changed what was found.
+    """
+    seen = parse_text(folded.text)
+    as_seen = Draft(seen.text, seen.segments, draft.source_kind, draft.spans_refer_to,
+                    draft.headers, draft.attachments, ())
+    found, ctx = rs.run(as_seen, None, deadline)
+    findings = [folded.finding(f) for f in found]
+    as_written, _ = rs.run(draft, doc, deadline)
+    changed = sorted({f.rule_id for f in findings} ^ {f.rule_id for f in as_written})
+    if changed or _where(findings) != _where(as_written):
+        notices.append(Notice(
+            code="hidden-characters",
+            message="the draft has hidden characters or look-alike letters from another"
+            " alphabet inside words (such as a zero-width space, or a Cyrillic 'о' in"
+            " 'jоb'); it was checked as a reader sees it, which changed what was found"
+            + (f" ({', '.join(changed)})" if changed else ""),
+        ))
+    return findings, ctx
+
+
+def _where(findings: list[Finding]) -> list[tuple[str, int, int]]:
+    return sorted((f.rule_id, f.span.start, f.span.end) for f in findings)
+
+
 def _empty_stats() -> DraftStats:
     return DraftStats(words=0, sentences=0, questions=0, paragraphs=0, self_references=0,
                       reader_references=0)
@@ -119,6 +158,20 @@ def _nothing_to_check(draft: Draft, weights: dict[str, float], notices: list[Not
     )
     return Report(source_kind=draft.source_kind, spans_refer_to=draft.spans_refer_to,
                   text=draft.text, findings=(finding,), score=unchecked("Nothing to check yet."),
+                  stats=_empty_stats(), attachments=draft.attachments, notices=tuple(notices))
+
+
+def _not_checked(draft: Draft, why: str, weights: dict[str, float],
+                 notices: list[Notice]) -> Report:
+    """An error finding for a draft that could not be checked: it blocks a send, so a message
+    built to defeat the parser is never waved through as clean."""
+    finding = Finding(
+        rule_id="draft-not-checked", category="format", severity=Severity.ERROR, message=why,
+        span=Span(start=0, end=0), segment=None, excerpt="",
+    )
+    return Report(source_kind=draft.source_kind, spans_refer_to=draft.spans_refer_to,
+                  text=draft.text, findings=(finding,),
+                  score=unchecked("Not checked: the message could not be read safely."),
                   stats=_empty_stats(), attachments=draft.attachments, notices=tuple(notices))
 
 
@@ -149,7 +202,7 @@ def _timed_out(draft: Draft, exc: BudgetExceeded, weights: dict[str, float],
         excerpt=draft.text[:200],
     )
     return Report(source_kind=draft.source_kind, spans_refer_to=draft.spans_refer_to,
-                  text=draft.text, findings=(finding,), score=score([finding], weights),
+                  text=draft.text, findings=(finding,), score=unchecked("Not checked: it took too long."),
                   stats=_empty_stats(), attachments=draft.attachments, notices=tuple(notices))
 
 
@@ -162,6 +215,10 @@ def lint_many(
 ) -> Iterator[Report | InputError]:
     """Lint many drafts, in order; an unreadable one yields its `InputError`, not a report.
 
+    One draft's failure never costs the others their results: a draft that times out, is
+    built to crash the parser, or kills its worker process yields a `DraftNotChecked` (an
+    `InputError`) in its place; a dead worker is replaced and its batch retried once.
+
     Drafts are tokenized in batches with `nlp.pipe`. With `n_process > 1` batches are linted
     in worker processes; each worker loads the config and packs itself, so the unit of work
     (a list of sources and a `Config`) is plain picklable data: the same function runs under
@@ -173,11 +230,11 @@ def lint_many(
         for batch in batches:
             yield from lint_batch(batch, cfg)
         return
-    from concurrent.futures import ProcessPoolExecutor
+    ruleset_for(cfg)  # a config or pack error concerns every draft: raised here, once
+    from .batch import run_batches
 
-    with ProcessPoolExecutor(max_workers=n_process) as pool:
-        for reports in pool.map(lint_batch, batches, itertools.repeat(cfg)):
-            yield from reports
+    for reports in run_batches(batches, lint_batch, cfg, n_process):
+        yield from reports
 
 
 def lint_partition(
@@ -199,23 +256,57 @@ def _batches(sources: Iterable[Source], size: int) -> Iterator[list[Source]]:
 
 
 def lint_batch(sources: list[Source], cfg: Config) -> list[Report | InputError]:
-    """Lint a list of drafts with one `nlp.pipe` pass over their text."""
+    """Lint a list of drafts with one `nlp.pipe` pass over the text of those that need it.
+
+    Drafts over `max-chars` (and refused ones) never reach the tokenizer: they get their
+    `draft-too-large` / `draft-not-checked` report without it.
+    """
     from .nlp import get_nlp, masked_text
 
-    parsed: list[Draft | InputError] = []
-    for src in sources:
-        try:
-            parsed.append(parse(src))
-        except InputError as exc:
-            parsed.append(exc)
-    drafts = [d for d in parsed if isinstance(d, Draft)]
-    nlp, _ = get_nlp(cfg.model)
-    texts = [masked_text(d) for d in drafts]
-    docs = iter(nlp.pipe(texts, batch_size=len(texts) or 1))
+    ruleset_for(cfg)  # config and pack errors are everyone's: raised, not put in each place
+    parsed = [_parse_one(src) for src in sources]
+    drafts = [d for d in parsed if isinstance(d, Draft) and _needs_doc(d, cfg)]
+    docs: list[Doc] | None = None
+    try:
+        nlp, _ = get_nlp(cfg.model)
+        docs = list(nlp.pipe([masked_text(d) for d in drafts], batch_size=len(drafts) or 1))
+    except Exception:
+        docs = None  # each draft makes its own doc, so one bad text fails only itself
+    doc_of = {id(d): doc for d, doc in zip(drafts, docs, strict=True)} if docs else {}
     out: list[Report | InputError] = []
     for item in parsed:
-        out.append(item if isinstance(item, InputError) else lint_draft(item, cfg, next(docs)))
+        if isinstance(item, InputError):
+            out.append(item)
+            continue
+        try:
+            out.append(lint_draft(item, cfg, doc_of.get(id(item))))
+        except (ConfigError, PackError):
+            raise
+        except Exception as exc:
+            out.append(_failure(exc))
     return out
+
+
+def _parse_one(source: Source) -> Draft | InputError:
+    try:
+        return parse(source)
+    except InputError as exc:
+        return exc
+    except Exception as exc:
+        return _failure(exc)
+
+
+def _needs_doc(draft: Draft, cfg: Config) -> bool:
+    return not draft.refused and len(draft.text) <= cfg.max_chars
+
+
+def _failure(exc: Exception) -> DraftNotChecked:
+    if isinstance(exc, OutreachLintError):
+        return DraftNotChecked(f"not checked: {exc}")
+    if isinstance(exc, RecursionError):
+        return DraftNotChecked("not checked: the draft is nested too deeply to analyse")
+    return DraftNotChecked(f"not checked: outreach-lint failed on this draft"
+                           f" ({type(exc).__name__}: {exc}); please report it")
 
 
 # ------------------------------------------------------------------------ fixing
@@ -242,14 +333,21 @@ def fix(
 
     cfg = _config_for(source, config, filename)
     draft = parse(source)
+    original = draft.text
+    applied: list[Finding] = []
+    folded = fold(draft.text) if draft.source_kind == "text" else None
+    if folded is not None:
+        # Hidden characters and look-alike letters go first, as a fix of their own (one edit
+        # each), so the planner rewrites the text a reader sees.
+        applied.append(_hidden_characters(folded))
+        draft = parse(folded.text)
     med = medium or (cfg.medium if cfg.medium != "auto" else None)
     settings = Settings(unsafe=unsafe, placeholders=placeholders,
                         subject_editable=draft.source_kind != "eml")
     rs = ruleset_for(cfg)
-    original = text = draft.text
+    text = draft.text
     report, ctx = _lint(draft, cfg, with_context=True)
     started_long = any(f.rule_id == "too-long" for f in report.findings)
-    applied: list[Finding] = []
     left_out: list[str] = []
     done_rules: set[str] = set()
     done_inserts: set[tuple[str, str]] = set()
@@ -329,6 +427,26 @@ def plan_fix(
     settings = Settings(unsafe=unsafe, placeholders=placeholders,
                         subject_editable=draft.source_kind != "eml")
     return report, plan_for(draft, ctx, report.findings, ruleset_for(cfg), settings, medium=med)
+
+
+def _hidden_characters(folded: Folded) -> Finding:
+    """The fix that replaces hidden characters and look-alike letters with plain ones."""
+    edits: list[Edit] = []
+    pos = 0  # next original offset not yet accounted for
+    for i, o in enumerate(folded.origin):
+        if o > pos:  # original characters dropped before this one (zero-width)
+            edits.append(Edit(span=Span(start=pos, end=o), replacement=""))
+        if folded.original[o] != folded.text[i]:
+            edits.append(Edit(span=Span(start=o, end=o + 1), replacement=folded.text[i]))
+        pos = o + 1
+    if pos < len(folded.original):
+        edits.append(Edit(span=Span(start=pos, end=len(folded.original)), replacement=""))
+    fx = Fix(title="Replace hidden characters and look-alike letters with plain ones",
+             edits=tuple(edits), applicability=Applicability.SAFE)
+    return Finding(rule_id="hidden-characters", category="format", severity=Severity.WARNING,
+                   message="The draft had hidden characters or look-alike letters inside words;"
+                   " they were replaced with plain ones.",
+                   span=Span(start=0, end=0), segment=None, excerpt="", fixes=(fx,))
 
 
 def _words_limit(rs: Any, words: int) -> int:

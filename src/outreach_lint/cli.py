@@ -10,7 +10,7 @@ import difflib
 import json
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 import click
@@ -30,17 +30,18 @@ from .cli_common import (
     comma_list,
 )
 from .cli_hooks import hook, sendmail
-from .cli_inputs import Unit, read_stdin, units_for
-from .config import CONFIG_FILENAME, STARTER
+from .cli_inputs import MboxMessage, Unit, read_stdin, units_for
+from .config import CONFIG_FILENAME, STARTER, Config
 from .draft import looks_like_message, parse
 from .eml import file_lines, rewrite_body
 from .errors import InputError
 from .models import Applicability, FixResult, LineIndex, Report
-from .output import LintedFile
-from .output.github import format_github
-from .output.json import format_json
-from .output.sarif import format_sarif
-from .output.text import format_text
+from .output import LintedFile, OutputStream
+from .output.github import GithubStream
+from .output.json import JsonStream
+from .output.sarif import SarifStream
+from .output.text import TextStream
+from .safe_write import write_atomic
 
 #: Show a progress bar (on a terminal) from this many drafts on.
 PROGRESS_FROM = 20
@@ -86,65 +87,84 @@ def check(paths: tuple[str, ...], stdin_filename: str | None, fmt: str,
     units = units_for(paths, stdin, stdin_filename)
     chooser = ConfigChooser(config_path, select=select, ignore=ignore,
                             **{"fail-under": fail_under})
-    files, errors = _lint_units(units, chooser, jobs, progress=fmt == "text" and not quiet)
     out = sys.stdout
+    color = colour(out)
+    stream: OutputStream
     if fmt == "json":
-        text = format_json(files, errors)
+        stream = JsonStream()
     elif fmt == "sarif":
-        text = format_sarif(files, __version__, _rules_of(chooser, units))
+        stream = SarifStream(__version__)
     elif fmt == "github":
-        text = format_github(files)
+        stream = GithubStream()
     else:
-        text = format_text(files, color=colour(out), quiet=quiet)
-    click.echo(text, nl=False, color=colour(out))
+        stream = TextStream(color=color, quiet=quiet)
+    # Each report is written as soon as it is ready and then dropped: memory stays flat
+    # however many drafts (or mbox messages) there are.
+    errors: list[tuple[str, str]] = []
+    configs: dict[str, Config] = {}
+    blocked = False
+    click.echo(stream.start(), nl=False, color=color)
+    for unit, cfg, res in _progress(units, _lint_units(units, chooser, jobs),
+                                    show=fmt == "text" and not quiet):
+        configs.setdefault(cfg.cache_key(), cfg)
+        if isinstance(res, InputError):
+            errors.append((unit.display, str(res)))
+            continue
+        lf = LintedFile(unit.display, res, blocks(res, cfg), _message_lines(unit, res))
+        blocked |= lf.blocked
+        click.echo(stream.add(lf), nl=False, color=color)
+    if isinstance(stream, SarifStream):  # rules are described from their own metadata
+        stream.rule_infos = _rules_of(configs.values())
+    click.echo(stream.end(errors), nl=False, color=color)
     for path, message in errors:
         click.echo(f"outreach-lint: error: {path}: {message}", err=True)
     if errors:
         sys.exit(EXIT_USAGE)
-    sys.exit(EXIT_FINDINGS if any(f.blocked for f in files) else EXIT_OK)
+    sys.exit(EXIT_FINDINGS if blocked else EXIT_OK)
 
 
-def _lint_units(units: Sequence[Unit], chooser: ConfigChooser, jobs: int, *,
-                progress: bool) -> tuple[list[LintedFile], list[tuple[str, str]]]:
-    configs = [chooser.for_(u.near) for u in units]
-    results: dict[int, Report | InputError] = {}
+Result = tuple[Unit, Config, Report | InputError]
 
-    def run() -> Iterator[None]:
-        # lint_many takes one config, so drafts are linted in groups sharing a config.
-        groups: dict[str, list[int]] = {}
-        for i, cfg in enumerate(configs):
-            groups.setdefault(cfg.cache_key(), []).append(i)
-        for idxs in groups.values():
-            stream = lint_many([units[i].source for i in idxs], config=configs[idxs[0]],
-                               n_process=jobs)
-            for i, res in zip(idxs, stream, strict=True):
-                results[i] = res
-                yield None
 
+def _lint_units(units: Sequence[Unit], chooser: ConfigChooser, jobs: int) -> Iterator[Result]:
+    """Each unit with its config and result, in input order, as soon as it is linted.
+
+    lint_many takes one config, so each run of consecutive units sharing a config is one
+    lint_many stream; mbox messages are read only as that stream reaches them.
+    """
+    run: list[Unit] = []
+    run_cfg: Config | None = None
+    for unit in units:
+        cfg = chooser.for_(unit.near)
+        if run and run_cfg is not None and cfg.cache_key() != run_cfg.cache_key():
+            yield from _lint_run(run, run_cfg, jobs)
+            run = []
+        run.append(unit)
+        run_cfg = cfg
+    if run and run_cfg is not None:
+        yield from _lint_run(run, run_cfg, jobs)
+
+
+def _lint_run(run: list[Unit], cfg: Config, jobs: int) -> Iterator[Result]:
+    stream = lint_many((u.load() for u in run), config=cfg, n_process=jobs)
+    for unit, res in zip(run, stream, strict=True):
+        yield unit, cfg, res
+
+
+def _progress(units: Sequence[Unit], results: Iterator[Result], *, show: bool,
+              ) -> Iterator[Result]:
     err = sys.stderr
-    if progress and len(units) >= PROGRESS_FROM and err.isatty():
-        with click.progressbar(run(), length=len(units), label="Linting", file=err) as bar:
-            for _ in bar:
-                pass
-    else:
-        for _ in run():
-            pass
-    files: list[LintedFile] = []
-    errors: list[tuple[str, str]] = []
-    for i, unit in enumerate(units):
-        res = results[i]
-        if isinstance(res, InputError):
-            errors.append((unit.display, str(res)))
-        else:
-            files.append(LintedFile(unit.display, res, blocks(res, configs[i]),
-                                    _message_lines(unit, res)))
-    return files, errors
+    if not (show and len(units) >= PROGRESS_FROM and err.isatty()):
+        yield from results
+        return
+    with click.progressbar(results, length=len(units), label="Linting", file=err) as bar:
+        yield from bar
 
 
-def _rules_of(chooser: ConfigChooser, units: Sequence[Unit]) -> list[RuleInfo]:
+def _rules_of(configs: Iterable[Config]) -> list[RuleInfo]:
     """The rules of every config the drafts were linted with (the first config wins an id)."""
     found: dict[str, RuleInfo] = {}
-    for cfg in {c.cache_key(): c for c in (chooser.for_(u.near) for u in units)}.values():
+    for cfg in configs:
         for info in rules_of(cfg):
             found.setdefault(info.id, info)
     return list(found.values())
@@ -220,6 +240,9 @@ def fix_cmd(paths: tuple[str, ...], unsafe: bool, show_diff: bool, medium: str |
     chooser = ConfigChooser(config_path)
     stdin = read_stdin() if "-" in paths else None
     units = units_for(paths, stdin, stdin_filename)
+    if not show_diff and any(isinstance(u.source, MboxMessage) for u in units):
+        raise Fatal("will not rewrite an mbox in place (it holds many messages): use --diff, or"
+                    " save the message as an .eml and fix that")
     # Read and check every input before changing any: binary data is refused as `check` does.
     data = {i: _read_draft(u) for i, u in enumerate(units)}
     med = None if medium in (None, "auto") else medium
@@ -239,17 +262,18 @@ def fix_cmd(paths: tuple[str, ...], unsafe: bool, show_diff: bool, medium: str |
                                               u.display).encode("latin-1"))
                 sys.stdout.buffer.flush()
             elif new != raw and isinstance(u.source, Path):
-                u.source.write_bytes(new)
+                write_atomic(u.source, new)
         else:
             text, encoding = _decode(raw)
             result = fix(text, unsafe=unsafe, placeholders=placeholders, medium=med, config=cfg)
             if show_diff:
                 click.echo(_diff(result.original, result.text, u.display), nl=False)
-            elif isinstance(u.source, bytes):
+            elif isinstance(u.source, Path):
+                if result.changed:
+                    write_atomic(u.source, _encode(result.text, encoding, u.display))
+            else:  # stdin (or one message of an mbox): the text goes to stdout
                 sys.stdout.buffer.write(_encode(result.text, encoding, u.display))
                 sys.stdout.buffer.flush()
-            elif result.changed:
-                u.source.write_bytes(_encode(result.text, encoding, u.display))
         blocked |= any(f.severity.rank >= cfg.fail_on.rank for f in result.remaining)
         if say:
             _fix_summary(u.display, result, unsafe=unsafe, would=show_diff, lines=lines)
@@ -262,7 +286,8 @@ def _is_message_file(unit: Unit) -> bool:
 
 def _read_draft(unit: Unit) -> bytes:
     """The bytes of a draft to fix; binary data is an input error (exit 2), as for `check`."""
-    raw = unit.source if isinstance(unit.source, bytes) else _read(unit.source)
+    loaded = unit.load()
+    raw = loaded if isinstance(loaded, bytes) else _read(loaded)
     if not (_is_message_file(unit) and looks_like_message(raw)):
         try:
             parse(raw)
@@ -424,7 +449,7 @@ def init(force: bool, folder: Path) -> None:
     target = folder / CONFIG_FILENAME
     if target.exists() and not force:
         raise Fatal(f"{target} already exists; use --force to overwrite it")
-    target.write_text(STARTER, encoding="utf-8")
+    write_atomic(target, STARTER.encode("utf-8"))
     click.echo(f"wrote {target}", err=True)
 
 

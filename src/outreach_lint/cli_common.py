@@ -7,9 +7,11 @@ from pathlib import Path
 from typing import IO, Any
 
 import click
+from pydantic import ValidationError
 
 from . import Config, Report, discover, load_config
-from .errors import OutreachLintError
+from .config import describe
+from .errors import ConfigError, OutreachLintError
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -63,7 +65,10 @@ class ConfigChooser:
         key = str(found)
         if key not in self._cache:
             base = load_config(found) if found else Config()
-            self._cache[key] = base.merged(self.overrides) if self.overrides else base
+            try:
+                self._cache[key] = base.merged(self.overrides) if self.overrides else base
+            except ValidationError as exc:
+                raise ConfigError(describe(exc, "command line")) from None
         return self._cache[key]
 
 

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
 from . import lint
+from .catalog import rules as rules_of
 from .cli_common import EXIT_FINDINGS, EXIT_USAGE, ConfigChooser, Fatal, Group, blocks, colour
-from .errors import ConfigError, InputError, PackError
+from .errors import ConfigError, OutreachLintError, PackError
 from .hooks import (
     EX_TEMPFAIL,
     as_message,
@@ -35,6 +37,14 @@ def _report_to_stderr(name: str, report: Report, why: str) -> None:
     text = format_text([LintedFile(name, report, True)], color=colour(err))
     click.echo(text, nl=False, err=True, color=colour(err))
     click.echo(f"outreach-lint: {why}", err=True)
+
+
+def _config_problem(exc: Exception) -> NoReturn:
+    reason = str(exc) if isinstance(exc, OutreachLintError) else f"{type(exc).__name__}: {exc}"
+    click.echo(f"outreach-lint: error: could not load the configuration: {reason}", err=True)
+    click.echo("outreach-lint: the message was NOT sent (not even with --fail-open: fix the"
+               " configuration); the draft is kept.", err=True)
+    sys.exit(EXIT_USAGE)
 
 
 @click.command(context_settings={"ignore_unknown_options": True,
@@ -67,15 +77,18 @@ def sendmail(mta: str | None, fail_open: bool, config_path: str | None,
         sys.exit(EXIT_USAGE)
     try:
         cfg = ConfigChooser(config_path).for_(Path.cwd() / "-")
+        rules_of(cfg)  # packs and rule names load here: their mistakes are config mistakes
+    except Exception as exc:
+        # A config or pack the user can fix is not "the linter failed": --fail-open does not
+        # cover it, or a typo would silently switch the check off until someone noticed.
+        _config_problem(exc)
+    try:
         # git send-email through this wrapper: lint the commit message, not the diff.
         report = lint(as_message(patch_cover_text(data) if is_git_send_email(data) else data),
                       config=cfg)
     except (ConfigError, PackError) as exc:
-        # A config the user can fix is not "the linter failed": --fail-open does not cover it.
-        click.echo(f"outreach-lint: error: {exc}", err=True)
-        click.echo("outreach-lint: the message was NOT sent; the draft is kept.", err=True)
-        sys.exit(EXIT_USAGE)
-    except (InputError, Exception) as exc:  # fail closed on any failure
+        _config_problem(exc)
+    except Exception as exc:  # fail closed on any failure of the linter itself
         reason = f"{type(exc).__name__}: {exc}"
         if not fail_open:
             click.echo(f"outreach-lint: could not check the message ({reason}); it was NOT"

@@ -17,13 +17,31 @@ _GLOB_CHARS = frozenset("*?[")
 
 
 @dataclass(frozen=True)
+class MboxMessage:
+    """One message of an mbox, read only when it is linted (an mbox may hold thousands)."""
+
+    box: mailbox.mbox
+    key: str
+
+    def read(self) -> bytes:
+        try:
+            return self.box.get_bytes(self.key)
+        except (OSError, KeyError, mailbox.Error) as exc:
+            raise InputError(f"cannot read message {self.key} of the mbox: {exc}") from exc
+
+
+@dataclass(frozen=True)
 class Unit:
-    """One thing to lint. `source` is a path or the bytes of stdin / one mbox message."""
+    """One thing to lint: a path, the bytes of stdin, or one message of an mbox."""
 
     display: str
-    source: Path | bytes
+    source: Path | bytes | MboxMessage
     #: Where config discovery starts (the file, or --stdin-filename, or the cwd).
     near: Path
+
+    def load(self) -> Path | bytes:
+        """What to hand to lint: the path or bytes; an mbox message is read now."""
+        return self.source.read() if isinstance(self.source, MboxMessage) else self.source
 
 
 def _walk(folder: Path) -> list[Path]:
@@ -63,8 +81,8 @@ def mbox_units(path: Path) -> list[Unit]:
     """One unit per message, shown as `box.mbox#1`, `#2`, ... (1-based, file order)."""
     try:
         box = mailbox.mbox(path, create=False)
-        keys = list(box.iterkeys())
-        return [Unit(f"{path}#{n}", box.get_bytes(k), path) for n, k in enumerate(keys, 1)]
+        keys = list(box.iterkeys())  # a table of offsets: the messages are read when linted
+        return [Unit(f"{path}#{n}", MboxMessage(box, k), path) for n, k in enumerate(keys, 1)]
     except (OSError, mailbox.Error) as exc:
         raise InputError(f"{path}: cannot read mbox: {exc}") from exc
 

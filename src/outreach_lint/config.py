@@ -11,14 +11,16 @@ import tomllib
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from .bounded import DEFAULT_BUDGET
-from .draft import DEFAULT_MAX_CHARS
+from .draft import DEFAULT_MAX_CHARS, MAX_CHARS_LIMIT
 from .errors import ConfigError
 from .models import Severity
 
 CONFIG_FILENAME = ".outreach-lint.toml"
+#: Config files may extend each other this many levels deep (a longer chain is a mistake).
+MAX_EXTENDS_DEPTH = 32
 PYPROJECT = "pyproject.toml"
 TOOL_KEY = "outreach-lint"
 
@@ -51,7 +53,11 @@ class Config(BaseModel):
         description="Per-rule settings: `severity` and the rule's options.",
     )
     model: str | None = Field(None, description="spaCy pipeline, e.g. en_core_web_sm.")
-    max_chars: int = Field(DEFAULT_MAX_CHARS, alias="max-chars", ge=1000)
+    max_chars: int = Field(
+        DEFAULT_MAX_CHARS, alias="max-chars", ge=1000, le=MAX_CHARS_LIMIT,
+        description="Drafts longer than this are reported, not linted (at most what the"
+        " tokenizer accepts).",
+    )
     time_budget: float = Field(
         DEFAULT_BUDGET, alias="time-budget", gt=0, le=3600,
         description="Seconds a draft's matching may take; past it the draft gets a"
@@ -62,6 +68,15 @@ class Config(BaseModel):
         " (300 characters); auto tells them apart by shape.",
     )
     root: Path | None = Field(None, exclude=True, description="Folder relative paths resolve in.")
+
+    @field_validator("select")
+    @classmethod
+    def _select_runs_something(cls, value: list[str]) -> list[str]:
+        # `select = []` would silently switch every check off, and a hook would pass anything.
+        if not value:
+            raise ValueError("an empty list would run no check at all; name the rules or"
+                             ' categories to run, or ALL (skip rules with ignore = [...])')
+        return value
 
     def cache_key(self) -> str:
         return self.model_dump_json(by_alias=True) + str(self.root)
@@ -94,22 +109,39 @@ def merge_settings(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]
 def _read_toml(path: Path) -> dict[str, Any]:
     try:
         with path.open("rb") as fh:
-            return tomllib.load(fh)
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read config: {exc.strerror or exc}") from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            data = fh.read()
+    except (OSError, ValueError) as exc:  # ValueError: a NUL in the path
+        raise ConfigError(f"{path}: cannot read config: {getattr(exc, 'strerror', None) or exc}"
+                          ) from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: the config is not UTF-8 text (byte {exc.start}); TOML files"
+                          " must be saved as UTF-8") from None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
 
 
 def load_config(path: Path | str, _seen: tuple[Path, ...] = ()) -> Config:
     """Load a config file (.outreach-lint.toml or pyproject.toml), following `extends`."""
-    path = Path(path).expanduser().resolve()
+    try:
+        path = Path(path).expanduser().resolve()
+    except (OSError, ValueError, RuntimeError) as exc:
+        raise ConfigError(f"{path}: cannot find config: {exc}") from None
     if path in _seen:
         chain = " -> ".join(str(p) for p in (*_seen, path))
         raise ConfigError(f"config files extend each other in a loop: {chain}")
+    if len(_seen) >= MAX_EXTENDS_DEPTH:
+        raise ConfigError(f"{_seen[0]}: key 'extends': config files extend each other more than"
+                          f" {MAX_EXTENDS_DEPTH} levels deep (the chain reaches {path})")
     raw = _read_toml(path)
     if path.name == PYPROJECT:
-        raw = raw.get("tool", {}).get(TOOL_KEY, {})
+        tool = raw.get("tool", {})
+        raw = tool.get(TOOL_KEY, {}) if isinstance(tool, dict) else {}
+        if not isinstance(raw, dict):
+            raise ConfigError(f"{path}: [tool.{TOOL_KEY}] must be a table")
     data = _normalise(raw, path)
     merged: dict[str, Any] = {}
     packs_from_extends: list[str] = []
@@ -124,7 +156,7 @@ def load_config(path: Path | str, _seen: tuple[Path, ...] = ()) -> Config:
     try:
         return Config.model_validate({**merged, "root": path.parent})
     except ValidationError as exc:
-        raise ConfigError(_describe(exc, path)) from None
+        raise ConfigError(describe(exc, path)) from None
 
 
 def _absolute_packs(cfg: Config) -> dict[str, Any]:
@@ -139,6 +171,10 @@ def _normalise(raw: dict[str, Any], path: Path) -> dict[str, Any]:
     """Accept both `fail-under` and `fail_under`; check the value types of tables."""
     data = {k.replace("_", "-") if k in ("fail_under", "max_chars", "fail_on", "time_budget") else k: v
             for k, v in raw.items()}
+    extends = data.get("extends", [])
+    if not isinstance(extends, list) or not all(isinstance(e, str) for e in extends):
+        raise ConfigError(f"{path}: key 'extends': expected a list of config files or pack names,"
+                          f' like extends = ["../base.toml"]; got {extends!r:.80}')
     rules = data.get("rules", {})
     if not isinstance(rules, dict) or any(not isinstance(v, dict) for v in rules.values()):
         raise ConfigError(f"{path}: [rules] must hold one table per rule id, like [rules.job-ask]")
@@ -148,13 +184,15 @@ def _normalise(raw: dict[str, Any], path: Path) -> dict[str, Any]:
     return data
 
 
-def _describe(exc: ValidationError, path: Path | None) -> str:
+def describe(exc: ValidationError, path: Path | str | None) -> str:
+    """A validation error as `file: key 'name': reason`, one clause per problem."""
     lines = []
     for err in exc.errors():
         key = ".".join(str(p) for p in err["loc"])
         msg = err["msg"]
         if err["type"] == "extra_forbidden":
             msg = "unknown key" + did_you_mean(str(err["loc"][-1]), config_keys())
+        msg = msg.removeprefix("Value error, ")
         lines.append(f"{path or 'config'}: key {key!r}: {msg}")
     return "; ".join(lines)
 
@@ -199,7 +237,7 @@ def resolve(config: Config | dict[str, Any] | str | Path | None, near: Path | No
         try:
             return Config.model_validate(_normalise(config, Path("<dict>")))
         except ValidationError as exc:
-            raise ConfigError(_describe(exc, None)) from None
+            raise ConfigError(describe(exc, None)) from None
     if isinstance(config, str | Path):
         return load_config(config)
     if near is not None:

@@ -7,9 +7,12 @@ is the input string itself; for a message it is the decoded message rendered as
 
 from __future__ import annotations
 
+import bisect
 import email
 import email.policy
+import itertools
 import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from email.message import EmailMessage, Message
@@ -19,9 +22,8 @@ from typing import Literal
 import regex
 
 from .errors import InputError
+from .html_text import html_text
 from .models import LINTABLE_KINDS, Attachment, Notice, SegmentKind, Span
-
-Source = str | bytes | os.PathLike[str] | Message
 
 # Header names an editor buffer (mutt's edit_headers, aerc, git format-patch) puts on top.
 _KNOWN_HEADERS = frozenset(
@@ -77,6 +79,13 @@ _NAME_LINE_RE = regex.compile(r"^[ \t]*\p{Lu}[\p{L}.'’-]*(?:[ \t]+\p{Lu}?[\p{L
 
 #: Drafts longer than this many characters are reported, not linted (outreach is ~200 words).
 DEFAULT_MAX_CHARS = 100_000
+#: The most `max-chars` may be: spaCy's tokenizer refuses longer texts (`nlp.max_length`).
+MAX_CHARS_LIMIT = 1_000_000
+#: A message with more MIME parts than this, or nested deeper, is reported as not checked: no
+#: outreach email has them, parsing them costs seconds to minutes, and the stdlib parser
+#: recurses once per level (a RecursionError near 1,000 levels).
+MAX_MIME_PARTS = 1000
+MAX_MIME_DEPTH = 64
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +111,15 @@ class Draft:
     headers: tuple[tuple[str, str], ...] = ()
     attachments: tuple[Attachment, ...] = ()
     notices: tuple[Notice, ...] = field(default=())
+    #: Why the draft cannot be checked at all (a hostile MIME structure); lint reports it.
+    refused: str | None = None
+    _index: tuple[tuple[Segment, ...], list[int], list[int]] = field(
+        init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        ordered = tuple(sorted(self.segments, key=lambda s: (s.span.start, s.span.end)))
+        reach = list(itertools.accumulate((s.span.end for s in ordered), max))
+        object.__setattr__(self, "_index", (ordered, [s.span.start for s in ordered], reach))
 
     def lintable_segments(self) -> Iterator[Segment]:
         return (s for s in self.segments if s.lintable)
@@ -110,10 +128,17 @@ class Draft:
         return (s for s in self.segments if s.kind in kinds)
 
     def segment_at(self, offset: int) -> Segment | None:
-        for s in self.segments:
-            if s.span.start <= offset < s.span.end:
-                return s
-        return None
+        """The first segment (in start order) holding `offset`, by bisection: rules ask this
+        for every hit and word, and a header block can hold tens of thousands of segments."""
+        ordered, starts, reach = self._index
+        i = bisect.bisect_right(starts, offset) - 1
+        found = None
+        while i >= 0 and reach[i] > offset:  # reach[i]: the furthest end of segments 0..i
+            seg = ordered[i]
+            if seg.span.start <= offset < seg.span.end:
+                found = seg
+            i -= 1
+        return found
 
     @property
     def subject(self) -> str | None:
@@ -130,11 +155,17 @@ class Draft:
         return None
 
 
+#: What `lint()` accepts; a `Draft` (already parsed, e.g. by a hook) is used as it is.
+Source = str | bytes | os.PathLike[str] | Message | Draft
+
+
 # --------------------------------------------------------------------------- entry points
 
 
 def parse(source: Source) -> Draft:
     """Parse any supported source into a `Draft`. Raises `InputError` for unreadable input."""
+    if isinstance(source, Draft):
+        return source
     if isinstance(source, Message):
         return parse_message(source)
     if isinstance(source, bytes | bytearray | memoryview):
@@ -166,7 +197,8 @@ def parse_bytes(data: bytes) -> Draft:
     text, notices = decode_text_bytes(data)
     draft = parse_text(text)
     spans: Literal["source", "decoded-text"] = "decoded-text"
-    return Draft(draft.text, draft.segments, "text", spans, draft.headers, (), tuple(notices))
+    return Draft(draft.text, draft.segments, "text", spans, draft.headers, (),
+                 (*notices, *draft.notices))
 
 
 def decode_text_bytes(data: bytes) -> tuple[str, list[Notice]]:
@@ -205,8 +237,11 @@ def _looks_like_message(data: bytes) -> bool:
     head = data[:16384].lstrip(b"\r\n")
     if head.startswith(b"From ") and b"\n" in head:  # mbox "From " separator line
         head = head.split(b"\n", 1)[1]
+    lines = head.splitlines()
+    if len(data) > 16384 and lines:
+        lines.pop()  # cut off at the window's edge: judge only complete lines
     names: set[str] = set()
-    for raw in head.splitlines():
+    for raw in lines:
         if not raw.strip():
             break
         if raw[:1] in (b" ", b"\t"):
@@ -222,14 +257,35 @@ def _looks_like_message(data: bytes) -> bool:
 
 
 def parse_message_bytes(data: bytes) -> Draft:
+    """Parse the bytes of an RFC 822 / MIME message (an mbox `From ` line is skipped)."""
     if data.startswith(b"From ") and b"\n" in data:
         data = data.split(b"\n", 1)[1]
-    msg = email.message_from_bytes(data, policy=email.policy.default)
+    parts = _count_parts(data)
+    if parts > MAX_MIME_PARTS:  # checked before parsing: the parse itself is what is slow
+        return _refused(f"This message has {parts:,} MIME parts (more than {MAX_MIME_PARTS:,});"
+                        " it was not checked. Send your note as a plain-text email.")
+    try:
+        msg = email.message_from_bytes(data, policy=email.policy.default)
+    except RecursionError:
+        return _too_deep(None)
     return parse_message(msg)
 
 
 def parse_message(msg: Message) -> Draft:
     """Render a message as `Subject:` + blank line + its plain-text body, then parse that."""
+    depth, parts = _shape(msg)
+    if depth > MAX_MIME_DEPTH:
+        return _too_deep(depth)
+    if parts > MAX_MIME_PARTS:
+        return _refused(f"This message has {parts:,} MIME parts (more than {MAX_MIME_PARTS:,});"
+                        " it was not checked. Send your note as a plain-text email.")
+    try:
+        return _render_message(msg)
+    except RecursionError:
+        return _too_deep(None)
+
+
+def _render_message(msg: Message) -> Draft:
     if not isinstance(msg, EmailMessage):
         converted = email.message_from_bytes(bytes(msg), policy=email.policy.default)
         assert isinstance(converted, EmailMessage)
@@ -243,12 +299,67 @@ def parse_message(msg: Message) -> Draft:
     attachments = tuple(_attachments(msg))
     text = f"Subject: {subject}\n\n{body}" if subject else body
     parsed = parse_text(text)
-    headers = tuple(
-        (k, _header_str(msg, k, notices)) for k in dict.fromkeys(msg.keys()) if k
-    )
-    return Draft(
-        parsed.text, parsed.segments, "eml", "decoded-text", headers, attachments, tuple(notices)
-    )
+    headers = _headers(msg, notices)
+    return Draft(parsed.text, parsed.segments, "eml", "decoded-text", headers, attachments,
+                 (*notices, *parsed.notices))
+
+
+def _refused(reason: str) -> Draft:
+    return Draft("", (), "eml", "decoded-text", refused=reason)
+
+
+def _too_deep(depth: int | None) -> Draft:
+    how = f"{depth} levels deep" if depth else "too deeply to read"
+    return _refused(f"This message's MIME parts are nested {how} (the limit is"
+                    f" {MAX_MIME_DEPTH}); it was not checked. Send your note as a plain-text"
+                    " email.")
+
+
+_BOUNDARY_RE = re.compile(rb'(?i)\bboundary\s*=\s*(?:"([^"\r\n]{1,200})"|([^\s;"]{1,200}))')
+_DELIMITER_RE = re.compile(rb"^--([^\r\n]{1,200}?)(--)?[ \t]*\r?$", re.MULTILINE)
+
+
+def _count_parts(data: bytes) -> int:
+    """How many MIME part delimiters the raw message has (one linear scan, no parsing)."""
+    if data.count(b"\n--") <= MAX_MIME_PARTS:
+        return 0  # too few delimiter-like lines to matter: skip the exact count
+    boundaries = {m.group(1) or m.group(2) for m in _BOUNDARY_RE.finditer(data)}
+    # A part starts at each delimiter line; the closing one (`--B--`) starts none.
+    return sum(1 for m in _DELIMITER_RE.finditer(data)
+               if m.group(2) is None and m.group(1) in boundaries)
+
+
+def _shape(msg: Message) -> tuple[int, int]:
+    """(nesting depth, number of parts) of a parsed message, without recursion."""
+    depth = parts = 0
+    stack: list[tuple[Message, int]] = [(msg, 1)]
+    while stack:
+        part, level = stack.pop()
+        parts += 1
+        depth = max(depth, level)
+        if depth > MAX_MIME_DEPTH or parts > MAX_MIME_PARTS:
+            break
+        if part.is_multipart():  # get_payload() of a leaf would decode it (and may raise)
+            payload = part.get_payload()
+            stack.extend((p, level + 1) for p in payload if isinstance(p, Message))
+    return depth, parts
+
+
+def _headers(msg: EmailMessage, notices: list[Notice]) -> tuple[tuple[str, str], ...]:
+    """The first value of each header, decoded, in one pass (`msg.get` per name rescans every
+    header: quadratic on a message with thousands of header lines)."""
+    out: dict[str, tuple[str, str]] = {}
+    for name, raw in msg.raw_items():
+        key = name.lower()
+        if not name or key in out:
+            continue
+        try:
+            value = " ".join(str(msg.policy.header_fetch_parse(name, raw)).split())
+        except Exception:
+            notices.append(Notice(code="bad-header", message=f"could not decode the {name} header"))
+            value = str(raw)
+        out[key] = (name, _replace_surrogates(value)[0])
+    return tuple(out.values())
 
 
 def _header_str(msg: EmailMessage, name: str, notices: list[Notice]) -> str:
@@ -274,10 +385,8 @@ def _body_text(msg: EmailMessage, notices: list[Notice]) -> str:
         return ""
     text = _decode_part(part, notices)
     if part.get_content_subtype() == "html":
-        from inscriptis import get_text  # imported lazily: only HTML-only mail needs it
-
         notices.append(Notice(code="html-body", message="the message is HTML only; read as text"))
-        text = get_text(text)
+        text = html_text(text, notices)
     return text.replace("\r\n", "\n")
 
 
@@ -356,7 +465,12 @@ def _trimmed(text: str, start: int, end: int) -> Span | None:
 
 
 def parse_text(text: str) -> Draft:
-    """Split plain text (optionally with a leading header block) into segments."""
+    """Split plain text (optionally with a leading header block) into segments.
+
+    Lone surrogates (possible in a Python `str`, never in real text) become U+FFFD, one
+    character for one so every offset still indexes the input, with a notice.
+    """
+    text, notices = _replace_surrogates(text)
     lines = _lines(text)
     segs: list[Segment] = []
     headers: list[tuple[str, str]] = []
@@ -366,7 +480,20 @@ def parse_text(text: str) -> Draft:
     own = [ln for ln in body_lines[:own_end]]
     _split_own_text(text, own, segs)
     segs.sort(key=lambda s: (s.span.start, s.span.end))
-    return Draft(text=text, segments=tuple(segs), headers=tuple(headers))
+    return Draft(text=text, segments=tuple(segs), headers=tuple(headers), notices=tuple(notices))
+
+
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
+
+
+def _replace_surrogates(text: str) -> tuple[str, list[Notice]]:
+    found = len(_SURROGATE_RE.findall(text))
+    if not found:
+        return text, []
+    notice = Notice(code="replaced-surrogates",
+                    message=f"the text has {found} lone surrogate code point(s), which no"
+                    " encoding can hold; each was read as U+FFFD (\ufffd)")
+    return _SURROGATE_RE.sub("\ufffd", text), [notice]
 
 
 def _parse_header_block(

@@ -62,3 +62,9 @@ class PackError(OutreachLintError):
 
 class RuleTimeoutError(OutreachLintError):
     """A rule's regular expression ran past its time limit (a catastrophic pattern)."""
+
+
+class DraftNotChecked(InputError):
+    """A draft in a batch was read but could not be checked: a rule ran out of time, a worker
+    process died on it, or outreach-lint failed on it. `lint_many` yields it in the draft's
+    place and goes on with the others."""

@@ -6,18 +6,21 @@ readable in one place.
 
 from __future__ import annotations
 
-import email
-import email.policy
+import contextlib
 import os
 import re
 import shlex
 import signal
 import subprocess
 import sys
-from email.message import EmailMessage
+import tempfile
+import threading
 from pathlib import Path
+from typing import Any, BinaryIO
 
-from .errors import InputError, OutreachLintError
+from .draft import Draft, parse_message_bytes
+from .errors import OutreachLintError
+from .safe_write import write_atomic
 
 # sysexits.h codes that mail clients and MTAs understand.
 EX_UNAVAILABLE = 69
@@ -48,16 +51,14 @@ def patch_cover_text(data: bytes) -> bytes:
     return data if cut is None else data[: cut.start()]
 
 
-def as_message(data: bytes) -> EmailMessage:
+def as_message(data: bytes) -> Draft:
     """Parse bytes as a message: what a hook receives is always one, even without MIME headers.
 
     (`lint(bytes)` guesses between text and a message; a git patch file, which starts with an
-    mbox `From <sha>` line and has no MIME-Version, would be guessed wrong.)
+    mbox `From <sha>` line and has no MIME-Version, would be guessed wrong.) The MIME limits
+    of `parse_message_bytes` apply: a hostile structure is reported, never sent unchecked.
     """
-    msg = email.message_from_bytes(data, policy=email.policy.default)
-    if not isinstance(msg, EmailMessage):  # policy.default always builds EmailMessage
-        raise InputError("the input could not be parsed as an email message")
-    return msg
+    return parse_message_bytes(data)
 
 
 def is_git_send_email(data: bytes) -> bool:
@@ -71,28 +72,108 @@ def mta_path(option: str | None) -> str:
 
 
 def run_mta(mta: str, args: tuple[str, ...], data: bytes) -> tuple[int, str | None]:
-    """Run the real MTA with `args` and exactly `data` on stdin; (exit code, error message)."""
+    """Run the real MTA with `args` and exactly `data` on stdin; (exit code, error message).
+
+    The MTA reads the message from a file, not a pipe, so it can only meet the end of its
+    input at the end of the message: a wrapper that dies (even by SIGKILL) cannot make it
+    see a clean, early end of a half-written pipe and send a truncated message. The MTA runs
+    in its own process group; SIGTERM, SIGINT or SIGHUP to the wrapper kill that group and
+    the wrapper exits 128+N (the client keeps the draft).
+    """
     if os.environ.get(DEPTH_ENV):
         return EX_UNAVAILABLE, (f"the MTA {mta} is outreach-lint's sendmail wrapper again;"
                                 " point --mta at the real MTA")
     env = {**os.environ, DEPTH_ENV: "1"}
     try:
-        proc = subprocess.run([mta, *args], input=data, env=env, check=False)
-    except FileNotFoundError:
-        return EX_UNAVAILABLE, f"MTA not found: {mta} (set --mta or ${MTA_ENV})"
-    except PermissionError:
-        return EX_UNAVAILABLE, f"MTA is not executable: {mta}"
+        stdin = _staged(data)
     except OSError as exc:
-        return EX_UNAVAILABLE, f"cannot run the MTA {mta}: {exc.strerror or exc}"
-    if proc.returncode < 0:
-        # Killed by a signal: report it the way a shell does, never as success.
-        sig = -proc.returncode
+        return EX_TEMPFAIL, (f"cannot hold the message for the MTA ({exc.strerror or exc});"
+                             " it was NOT sent")
+    with stdin, _ChildGuard() as guard:
+        if guard.signum:
+            return _interrupted(guard.signum, mta, started=False)
         try:
-            name = signal.Signals(sig).name
-        except ValueError:
-            name = f"signal {sig}"
-        return 128 + sig, f"the MTA {mta} was killed by {name}"
-    return proc.returncode, None
+            proc = subprocess.Popen([mta, *args], stdin=stdin, env=env, process_group=0)
+        except FileNotFoundError:
+            return EX_UNAVAILABLE, f"MTA not found: {mta} (set --mta or ${MTA_ENV})"
+        except PermissionError:
+            return EX_UNAVAILABLE, f"MTA is not executable: {mta}"
+        except OSError as exc:
+            return EX_UNAVAILABLE, f"cannot run the MTA {mta}: {exc.strerror or exc}"
+        guard.own(proc)
+        returncode = proc.wait()
+        if guard.signum:
+            return _interrupted(guard.signum, mta, started=True)
+    if returncode < 0:
+        # Killed by a signal: report it the way a shell does, never as success.
+        return 128 - returncode, f"the MTA {mta} was killed by {_signal_name(-returncode)}"
+    return returncode, None
+
+
+def _staged(data: bytes) -> BinaryIO:
+    """`data` in an unlinked file (in memory where the system has memfd), read from the start."""
+    fh: BinaryIO
+    if hasattr(os, "memfd_create"):
+        fh = os.fdopen(os.memfd_create("outreach-lint-message"), "w+b")
+    else:
+        fh = tempfile.TemporaryFile()  # noqa: SIM115 (closed by the caller)
+    try:
+        fh.write(data)
+        fh.flush()
+        fh.seek(0)
+    except BaseException:
+        fh.close()
+        raise
+    return fh
+
+
+def _signal_name(sig: int) -> str:
+    try:
+        return signal.Signals(sig).name
+    except ValueError:
+        return f"signal {sig}"
+
+
+def _interrupted(sig: int, mta: str, *, started: bool) -> tuple[int, str]:
+    what = (f"the MTA {mta} was stopped before it finished, so the message was most likely"
+            " NOT sent" if started else "the MTA was not started; the message was NOT sent")
+    return 128 + sig, f"interrupted by {_signal_name(sig)}: {what}. The draft is kept."
+
+
+class _ChildGuard:
+    """While the MTA runs, a terminating signal kills the MTA's process group first."""
+
+    SIGNALS = tuple(getattr(signal, n) for n in ("SIGTERM", "SIGINT", "SIGHUP") if hasattr(signal, n))
+
+    def __init__(self) -> None:
+        self.signum = 0
+        self._proc: subprocess.Popen[bytes] | None = None
+        self._old: dict[int, Any] = {}
+
+    def __enter__(self) -> _ChildGuard:
+        if threading.current_thread() is threading.main_thread():
+            for sig in self.SIGNALS:
+                self._old[sig] = signal.signal(sig, self._handle)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for sig, handler in self._old.items():
+            signal.signal(sig, handler)
+
+    def own(self, proc: subprocess.Popen[bytes]) -> None:
+        self._proc = proc
+        if self.signum:  # the signal came while the MTA was being started
+            self._kill()
+
+    def _handle(self, signum: int, _frame: object) -> None:
+        # Only kill here: the main thread's proc.wait() then returns and reports it.
+        self.signum = self.signum or signum
+        self._kill()
+
+    def _kill(self) -> None:
+        if self._proc is not None and self._proc.returncode is None:
+            with contextlib.suppress(OSError):
+                os.killpg(self._proc.pid, signal.SIGKILL)
 
 
 # ---------------------------------------------------------------------------- git hook
@@ -134,8 +215,7 @@ def install_git_hook(force: bool, cwd: Path | None = None) -> Path:
             f"{target} exists and was not written by outreach-lint; use --force to replace it"
         )
     hooks.mkdir(parents=True, exist_ok=True)
-    target.write_text(hook_script(), encoding="utf-8")
-    target.chmod(0o755)
+    write_atomic(target, hook_script().encode("utf-8"), mode=0o755)
     return target
 
 

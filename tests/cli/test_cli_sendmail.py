@@ -154,3 +154,31 @@ def test_check_end_to_end_exit_codes(tmp_path: Path) -> None:
     assert proc.returncode == 2 and proc.stderr.count(b"\n") == 1
     assert subprocess.run([sys.executable, "-m", "outreach_lint", "--help"],
                           capture_output=True, check=False).returncode == 0
+
+
+# ------------------- issue 16, finding 3: --fail-open never covers a user's config mistakes
+
+FAIL_OPEN_CONFIGS = {
+    "not-utf8": b'select = ["ALL"]\n# caf\xe9\n',
+    "extends-int": b"extends = [5]\n",
+    "extends-string": b'extends = "base.toml"\n',
+    "select-empty": b"select = []\n",
+    "unknown-rule": b'select = ["job-asks"]\n',
+    "bad-pack": b'packs = ["./no-such-pack"]\n',
+}
+
+
+@pytest.mark.parametrize("name", [*FAIL_OPEN_CONFIGS, "deep-extends-chain"])
+def test_user_config_mistakes_block_even_with_fail_open(
+        stub: Stub, tmp_path: Path, name: str) -> None:
+    if name == "deep-extends-chain":
+        for i in range(1200):
+            (tmp_path / f"c{i}.toml").write_text(f'extends = ["c{i + 1}.toml"]\n')
+        (tmp_path / ".outreach-lint.toml").write_text('extends = ["c0.toml"]\n')
+    else:
+        (tmp_path / ".outreach-lint.toml").write_bytes(FAIL_OPEN_CONFIGS[name])
+    result = _send(stub, message(BAD_SUBJECT, BAD_BODY), "--fail-open")
+    assert not stub.called, "a job-ask draft was sent through a broken config"
+    assert result.exit_code == 2, result.stderr
+    assert "could not load the configuration" in result.stderr
+    assert "internal error" not in result.stderr and "sending anyway" not in result.stderr

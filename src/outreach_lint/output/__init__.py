@@ -1,12 +1,17 @@
 """Formatters for `outreach-lint check`: text, json, sarif and github.
 
-Each takes the linted files in input order and returns the whole output as one string, so
-the CLI decides where it goes (stdout, or stderr for the sendmail wrapper).
+Each is a stream: `start()`, then `add(file)` for each linted file in input order, then
+`end(errors)`, every call returning the next piece of output, so `check` writes a file's
+report as soon as it is linted and holds no more than one report at a time (memory stays
+flat on a 15,000-message mbox). `format_*()` returns the whole output of a list at once; the
+CLI decides where it goes (stdout, or stderr for the sendmail wrapper).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from ..models import LineIndex, Report
 
@@ -32,4 +37,18 @@ def one_based(report: Report, index: LineIndex, offset: int,
     return line + 1, col + 1
 
 
-__all__ = ["LintedFile", "one_based"]
+class OutputStream(Protocol):
+    def start(self) -> str: ...
+
+    def add(self, lf: LintedFile) -> str: ...
+
+    def end(self, errors: Sequence[tuple[str, str]] = ()) -> str: ...
+
+
+def render(stream: OutputStream, files: Iterable[LintedFile],
+           errors: Sequence[tuple[str, str]] = ()) -> str:
+    """The whole output of `stream` for `files`, as one string."""
+    return stream.start() + "".join(stream.add(lf) for lf in files) + stream.end(errors)
+
+
+__all__ = ["LintedFile", "OutputStream", "one_based", "render"]

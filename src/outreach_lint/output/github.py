@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..models import LineIndex, Severity
-from . import LintedFile, one_based
+from . import LintedFile, one_based, render
 
 _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
@@ -19,9 +19,12 @@ def _prop(text: str) -> str:
     return _data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def format_github(files: Sequence[LintedFile]) -> str:
-    out: list[str] = []
-    for lf in files:
+class GithubStream:
+    def start(self) -> str:
+        return ""
+
+    def add(self, lf: LintedFile) -> str:
+        out: list[str] = []
         index = LineIndex(lf.report.text)
         for f in lf.report.findings:
             line, col = one_based(lf.report, index, f.span.start, lf.lines)
@@ -29,4 +32,11 @@ def format_github(files: Sequence[LintedFile]) -> str:
             props = (f"file={_prop(lf.path)},line={line},col={col},endLine={end_line},"
                      f"endColumn={end_col},title={_prop(f.rule_id)}")
             out.append(f"::{_LEVEL[f.severity]} {props}::{_data(f.message)}\n")
-    return "".join(out)
+        return "".join(out)
+
+    def end(self, errors: Sequence[tuple[str, str]] = ()) -> str:
+        return ""
+
+
+def format_github(files: Sequence[LintedFile]) -> str:
+    return render(GithubStream(), files)

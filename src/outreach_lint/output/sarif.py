@@ -8,13 +8,14 @@ file; each result says so in `properties.spansReferTo`.
 from __future__ import annotations
 
 import json
+import textwrap
 from collections.abc import Sequence
 from typing import Any
 from urllib.parse import quote
 
 from ..catalog import RuleInfo
 from ..models import Finding, LineIndex, Report, Severity, Span
-from . import LintedFile, one_based
+from . import LintedFile, one_based, render
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
@@ -97,29 +98,54 @@ def _from_finding(f: Finding) -> dict[str, Any]:
     return rule
 
 
-def format_sarif(files: Sequence[LintedFile], version: str = "",
-                 rule_infos: Sequence[RuleInfo] = ()) -> str:
-    known = {r.id: r for r in rule_infos}
-    rules: dict[str, dict[str, Any]] = {}
-    results: list[dict[str, Any]] = []
-    for lf in files:
+class SarifStream:
+    """Results are written as files come; the rule table, which indexes them, at the end.
+
+    (Key order in a JSON object carries no meaning, so `results` may precede `tool`.) A rule
+    is described from its own metadata (`rule_infos`, which may also be set just before
+    `end`), or from its first finding when nothing describes it (`nothing-to-check`).
+    """
+
+    def __init__(self, version: str = "", rule_infos: Sequence[RuleInfo] = ()) -> None:
+        self.version = version
+        self.rule_infos: Sequence[RuleInfo] = rule_infos
+        self.rules: dict[str, dict[str, Any]] = {}
+        self._count = 0
+
+    def start(self) -> str:
+        head = json.dumps({"$schema": SARIF_SCHEMA, "version": "2.1.0"}, indent=2)
+        return head[:-2] + ',\n  "runs": [\n    {\n      "results": ['
+
+    def add(self, lf: LintedFile) -> str:
+        out: list[str] = []
         index = LineIndex(lf.report.text)
         for f in lf.report.findings:
-            if f.rule_id not in rules:
-                info = known.get(f.rule_id)
-                rules[f.rule_id] = _descriptor(info) if info else _from_finding(f)
-            results.append(_result(lf, f, index, list(rules).index(f.rule_id)))
-    driver: dict[str, Any] = {
-        "name": "outreach-lint",
-        "informationUri": "https://github.com/outreach-lint/outreach-lint",
-        "rules": list(rules.values()),
-    }
-    if version:
-        driver["version"] = version
-    doc = {
-        "$schema": SARIF_SCHEMA,
-        "version": "2.1.0",
-        "runs": [{"tool": {"driver": driver}, "results": results,
-                  "columnKind": "unicodeCodePoints"}],
-    }
-    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+            if f.rule_id not in self.rules:
+                self.rules[f.rule_id] = _from_finding(f)
+            result = _result(lf, f, index, list(self.rules).index(f.rule_id))
+            sep = "," if self._count else ""
+            self._count += 1
+            text = json.dumps(result, indent=2, ensure_ascii=False)
+            out.append(sep + "\n" + textwrap.indent(text, " " * 8))
+        return "".join(out)
+
+    def end(self, errors: Sequence[tuple[str, str]] = ()) -> str:
+        known = {r.id: r for r in self.rule_infos}
+        rules = [_descriptor(known[rid]) if rid in known else rule
+                 for rid, rule in self.rules.items()]
+        driver: dict[str, Any] = {
+            "name": "outreach-lint",
+            "informationUri": "https://github.com/outreach-lint/outreach-lint",
+            "rules": rules,
+        }
+        if self.version:
+            driver["version"] = self.version
+        tail = json.dumps({"driver": driver}, indent=2, ensure_ascii=False)
+        close = "\n      ]" if self._count else "]"
+        return (close + ',\n      "tool": ' + tail.replace("\n", "\n      ")
+                + ',\n      "columnKind": "unicodeCodePoints"\n    }\n  ]\n}\n')
+
+
+def format_sarif(files: Sequence[LintedFile], version: str = "",
+                 rule_infos: Sequence[RuleInfo] = ()) -> str:
+    return render(SarifStream(version, rule_infos), files)

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 import click
 
 from ..models import Applicability, Finding, LineIndex, Report, Severity
-from . import LintedFile, one_based
+from . import LintedFile, one_based, render
 
 _COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "blue"}
 
@@ -102,18 +102,34 @@ def format_file(lf: LintedFile, *, color: bool = False, quiet: bool = False) -> 
     return "\n".join(out) + "\n" if out else ""
 
 
+class TextStream:
+    """Each file's block as it comes; the totals line (for more than one file) at the end."""
+
+    def __init__(self, *, color: bool = False, quiet: bool = False) -> None:
+        self.color, self.quiet = color, quiet
+        self.files = self.blocked = 0
+        self.counts = dict.fromkeys(Severity, 0)
+
+    def start(self) -> str:
+        return ""
+
+    def add(self, lf: LintedFile) -> str:
+        self.files += 1
+        self.blocked += lf.blocked
+        for s in Severity:
+            self.counts[s] += lf.report.count(s)
+        return format_file(lf, color=self.color, quiet=self.quiet)
+
+    def end(self, errors: Sequence[tuple[str, str]] = ()) -> str:
+        if self.quiet or self.files <= 1:
+            return ""
+        c = self.counts
+        return (f"\n{self.files} drafts checked: {c[Severity.ERROR]} errors, "
+                f"{c[Severity.WARNING]} warnings, {c[Severity.INFO]} info; "
+                f"{self.blocked} would be blocked.\n")
+
+
 def format_text(
     files: Sequence[LintedFile], *, color: bool = False, quiet: bool = False
 ) -> str:
-    parts = [format_file(lf, color=color, quiet=quiet) for lf in files]
-    if quiet:
-        return "".join(parts)
-    counts = {s: sum(lf.report.count(s) for lf in files) for s in Severity}
-    blocked = sum(1 for lf in files if lf.blocked)
-    if len(files) > 1:
-        parts.append(
-            f"\n{len(files)} drafts checked: {counts[Severity.ERROR]} errors, "
-            f"{counts[Severity.WARNING]} warnings, {counts[Severity.INFO]} info; "
-            f"{blocked} would be blocked.\n"
-        )
-    return "".join(parts)
+    return render(TextStream(color=color, quiet=quiet), files)

@@ -15,6 +15,7 @@ import regex
 
 from ..draft import Draft
 from ..models import SegmentKind, Span
+from ..rules.fixes import newline_of
 
 #: Segments whose sentences the planner may rewrite.
 EDITABLE = frozenset({SegmentKind.BODY, SegmentKind.POSTSCRIPT, SegmentKind.SUBJECT})
@@ -74,7 +75,7 @@ class Layout:
 
     @property
     def nl(self) -> str:
-        return "\r\n" if "\r\n" in self.draft.text else "\n"
+        return newline_of(self.draft.text)
 
     @property
     def subject(self) -> Sent | None:

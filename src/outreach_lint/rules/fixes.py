@@ -95,7 +95,10 @@ def _proper(word: str) -> bool:
 
 
 def newline_of(text: str) -> str:
-    return "\r\n" if "\r\n" in text else "\n"
+    """The draft's own line break (CRLF, CR-only or LF), so a fix never mixes them."""
+    if "\r\n" in text:
+        return "\r\n"
+    return "\r" if "\r" in text and "\n" not in text else "\n"
 
 
 def insertion_edit(ctx: Context, offset: int, sentence: str, as_: str, at_start: bool) -> Edit:
