@@ -107,10 +107,11 @@ def set_sentences(doc: Doc, draft: Draft) -> None:
     flags = np.full(n, -1, dtype="int32")
     flags[0] = 1
     after_end = True
+    whole = doc.text  # built once: `Doc.text` joins every token on each access
     for tok in doc:
         i, text = tok.i, tok.text
         if tok.is_space:
-            if _BLANK_LINE_RE.search(text) or ("\n" in text and not _continues_line(doc, i)):
+            if _BLANK_LINE_RE.search(text) or ("\n" in text and not _continues_line(doc, i, whole)):
                 after_end = True
             continue
         if after_end and _attached_end(doc, i):
@@ -134,7 +135,7 @@ def _attached_end(doc: Doc, i: int) -> bool:
     return doc[i].text in _CLOSERS or doc[i].text in _SENT_END
 
 
-def _continues_line(doc: Doc, i: int) -> bool:
+def _continues_line(doc: Doc, i: int, text: str) -> bool:
     """A single line break continues a sentence unless the next line is clearly a new one."""
     if i + 1 >= len(doc) or i == 0:
         return True
@@ -143,7 +144,7 @@ def _continues_line(doc: Doc, i: int) -> bool:
         return False
     # Short unpunctuated lines followed by a capital ("Thanks so much\nI was hoping ...")
     # are separate sentences in chatty notes; hard-wrapped prose has long lines.
-    line_start = doc.text.rfind("\n", 0, prev.idx) + 1
+    line_start = text.rfind("\n", 0, prev.idx) + 1
     return not (prev.idx + len(prev) - line_start < 40 and nxt.is_title and not prev.is_punct)
 
 
