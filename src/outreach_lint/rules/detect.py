@@ -7,15 +7,19 @@ All token patterns of a rule set go into one spaCy `Matcher` and all literal phr
 from __future__ import annotations
 
 import copy
+import functools
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 import regex
 
 from ..clauses import Act
 from ..errors import PackError, RuleTimeoutError
+from .anchors import anchors
+from .candidates import AnchorIndex, TokenIndex, sentences_with
 from .cues import is_negated
 from .learned import LinearModel, load_model
 from .schema import SCOPE_KINDS, Exceptions, MatchSpec, PatternSet
@@ -26,7 +30,9 @@ if TYPE_CHECKING:
 
     from .context import Context
 
-#: Seconds one regex may run on one draft before the rule is reported as too slow.
+#: Seconds a user pack's regex may run on one sentence before the rule is reported as too slow.
+#: Built-in patterns run without it: they pass the load-time probe and the fuzzers, and the
+#: input of each call is one sentence.
 REGEX_TIMEOUT = 0.25
 _PROBE_TIMEOUT = 0.05
 _CLASS_REF_RE = regex.compile(r"\$\{([a-z_][a-z0-9_]*)\}")
@@ -53,6 +59,17 @@ class Where:
     key: str
 
 
+@dataclass(slots=True)
+class _Planned:
+    """One regex of the bank and what decides where it runs."""
+
+    key: str
+    pattern: regex.Pattern[str]
+    sets: tuple[tuple[int, ...], ...]  # anchor ids: one of each set must be in the sentence
+    timeout: float | None
+    requests_only: bool
+
+
 @dataclass
 class MatcherBank:
     """Every phrase, token pattern and regex of a rule set, keyed by the spec that owns it."""
@@ -67,9 +84,11 @@ class MatcherBank:
         self.matcher = Matcher(self.nlp.vocab, validate=True)
         self.phrase_matcher = PhraseMatcher(self.nlp.vocab, attr="LOWER")
         self._regex_where: dict[str, Where] = {}
-        self._needles: dict[regex.Pattern[str], tuple[str, ...] | None] = {}
         self._requests_only: set[str] = set()
         self.models: dict[str, tuple[LinearModel, float]] = {}
+        self.anchor_index = AnchorIndex()
+        self.token_index = TokenIndex()
+        self._plan: list[_Planned] = []
 
     def add(self, key: str, spec: PatternSet, where: Where) -> None:
         if spec.model:
@@ -95,11 +114,14 @@ class MatcherBank:
                     f"invalid token pattern #{n + 1}: {detail}",
                     path=where.path, rule_id=where.rule_id, key=f"{where.key}.tokens.{n}",
                 ) from None
+            self.token_index.add(expanded)
         for n, source in enumerate(spec.regex):
             compiled = self._compile_regex(source, where, n)
-            self._needles[compiled] = leading_literals(compiled.pattern)
             self.regexes[key].append(compiled)
             self._regex_where[key] = where
+            sets = self.anchor_index.add(anchors(compiled.pattern, compiled.flags))
+            timeout = None if _trusted(where.path) else REGEX_TIMEOUT
+            self._plan.append(_Planned(key, compiled, sets, timeout, key in self._requests_only))
 
     def _expand_token(self, tok: dict[str, Any], where: Where, n: int) -> dict[str, Any]:
         tok = copy.deepcopy(tok)
@@ -160,12 +182,23 @@ class MatcherBank:
         return compiled
 
     def run(self, ctx: Context) -> dict[str, list[Hit]]:
-        """Scan the draft once; hits per key, in source order."""
+        """Scan the draft: hits per key, in source order.
+
+        Candidates first: token patterns run only on sentences holding a word they need, and
+        each regex only on sentences holding its anchors (see candidates.py), one sentence
+        per call.
+        """
         doc = ctx.analysis.doc
         strings = self.nlp.vocab.strings
         out: dict[str, list[Hit]] = defaultdict(list)
-        for match_id, s, e in self.matcher(doc):
-            out[strings[match_id]].append(Hit(doc[s].idx, doc[e - 1].idx + len(doc[e - 1]), s, e))
+        sents = ctx.analysis.sentences
+        if self.token_index:
+            for i in self.token_index.sentences(doc, [s.span.start for s in sents]):
+                span = sents[i].span
+                for match_id, s, e in self.matcher(span):
+                    s, e = s + span.start, e + span.start
+                    out[strings[match_id]].append(
+                        Hit(doc[s].idx, doc[e - 1].idx + len(doc[e - 1]), s, e))
         for match_id, s, e in self.phrase_matcher(doc):
             out[strings[match_id]].append(Hit(doc[s].idx, doc[e - 1].idx + len(doc[e - 1]), s, e))
         for key, (model, threshold) in self.models.items():
@@ -173,38 +206,30 @@ class MatcherBank:
                 if model.score(feats) >= threshold:
                     out[key].append(Hit(start, end, ts, te))
         text = ctx.analysis.text
-        lowered = text.lower()
-        whole = [(0, len(text))]
-        requests = [
-            (sent.start, sent.end)
-            for i, sent in enumerate(ctx.analysis.sentences)
-            if ctx.is_request(i)
-        ]
-        for key, patterns in self.regexes.items():
-            ranges = requests if key in self._requests_only else whole
-            for pattern in patterns:
-                needles = self._needles.get(pattern)
-                if needles is not None and not any(n in lowered for n in needles):
-                    continue  # no match can start without one of its leading words
-                for start, end in ranges:
-                    self._scan(pattern, key, text, start, end, doc, out)
+        starts = [s.start for s in sents]
+        limits = [*starts[1:], len(text)]  # a sentence runs up to the next one's start
+        found = self.anchor_index.scan(text, starts, limits)
+        for planned in self._plan:
+            for i in sentences_with(planned.sets, found, len(sents)):
+                if planned.requests_only and not ctx.is_request(i):
+                    continue
+                self._scan(planned, text, starts[i], limits[i], doc, out)
         for hits in out.values():
             hits.sort(key=lambda h: (h.start, -h.end))
         return out
 
-
     def _scan(
         self,
-        pattern: regex.Pattern[str],
-        key: str,
+        planned: _Planned,
         text: str,
         start: int,
         end: int,
         doc: Doc,
         out: dict[str, list[Hit]],
     ) -> None:
+        key = planned.key
         try:
-            for m in pattern.finditer(text, start, end, timeout=REGEX_TIMEOUT):
+            for m in planned.pattern.finditer(text, start, end, timeout=planned.timeout):
                 if m.end() == m.start():
                     continue
                 tokens = doc.char_span(m.start(), m.end(), alignment_mode="expand")
@@ -215,101 +240,20 @@ class MatcherBank:
         except TimeoutError:
             w = self._regex_where[key]
             raise RuleTimeoutError(
-                f"[{w.path}, rule {w.rule_id!r}] regex {pattern.pattern[:80]!r} ran past"
+                f"[{w.path}, rule {w.rule_id!r}] regex {planned.pattern.pattern[:80]!r} ran past"
                 f" {REGEX_TIMEOUT}s on this draft"
             ) from None
 
 
-_META = set("\\()[]{}?*+.|^$")
+@functools.lru_cache(maxsize=256)
+def _trusted(path: str) -> bool:
+    """Patterns of the built-in packs (shipped and fuzzed) run without a per-call timeout."""
+    from ..packs import builtin_packs_dir
 
-
-def leading_literals(source: str) -> tuple[str, ...] | None:
-    """Lowercase literals one of which every match must contain, or None if unknown.
-
-    Handles the common shape `\b(?:word|other word|...)...`: each alternative's literal
-    prefix is a needle. A cheap substring test on the draft then skips most regexes, which
-    otherwise dominate lint time (most never match a given draft).
-    """
-    i = 0
-    if source.startswith("\\b"):
-        i = 2
-    if source.startswith("(?:", i):
-        close = _matching_paren(source, i)
-        if close is None or source[close + 1 : close + 2] in ("?", "*", "{"):
-            return None
-        alts = _split_top(source[i + 3 : close])
-    else:
-        alts = _split_top(source[i:])
-    out = []
-    for alt in alts:
-        lit = _literal_prefix(alt)
-        if not lit:
-            return None
-        out.append(lit.lower())
-    return tuple(out)
-
-
-def _matching_paren(s: str, start: int) -> int | None:
-    depth, i = 0, start
-    while i < len(s):
-        c = s[i]
-        if c == "\\":
-            i += 2
-            continue
-        if c == "[":
-            end = s.find("]", i + 2)
-            if end < 0:
-                return None
-            i = end + 1
-            continue
-        if c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-            if depth == 0:
-                return i
-        i += 1
-    return None
-
-
-def _split_top(s: str) -> list[str]:
-    parts, depth, cur, i = [], 0, [], 0
-    while i < len(s):
-        c = s[i]
-        if c == "\\":
-            cur.append(s[i : i + 2])
-            i += 2
-            continue
-        if c in "([":
-            depth += 1
-        elif c in ")]":
-            depth -= 1
-        if c == "|" and depth == 0:
-            parts.append("".join(cur))
-            cur = []
-        else:
-            cur.append(c)
-        i += 1
-    parts.append("".join(cur))
-    return parts
-
-
-def _literal_prefix(alt: str) -> str:
-    out: list[str] = []
-    i = 0
-    while i < len(alt):
-        c = alt[i]
-        if c == "\\" and i + 1 < len(alt) and not alt[i + 1].isalnum():
-            out.append(alt[i + 1])
-            i += 2
-            continue
-        if c in _META:
-            if c in "?*{" and out:
-                out.pop()  # the last character is optional
-            break
-        out.append(c)
-        i += 1
-    return "".join(out)
+    try:
+        return Path(path).resolve().is_relative_to(builtin_packs_dir().resolve())
+    except (OSError, ValueError):
+        return False
 
 
 _CLASS_PROBES = {"d": "1", "w": "a", "s": " ", "S": "a", "W": "!", "D": "a"}

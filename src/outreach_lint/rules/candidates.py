@@ -1,0 +1,174 @@
+"""Candidates first: one pass finds which anchors are in a draft and in which sentences.
+
+Every regex of a rule set has anchor sets (`anchors.anchors`: each match contains a member of
+each set) and every token pattern has required words (a token it cannot match without). One
+Aho-Corasick pass over the folded draft text finds every anchor at once, and one numpy lookup
+over the token array finds every required word; a regex then runs only on the sentences that
+hold one anchor of each of its sets, and the spaCy Matcher only on sentences that hold a
+required word of some token pattern. Both filters are sound: a skipped pattern could not have
+matched (see tests/test_anchors.py). Patterns run one sentence at a time, which also bounds the
+input of every regex call.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
+
+import regex
+
+from .anchors import FOLDING, Anchors, Folding
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+_COUNT_RE = regex.compile(r"\{\s*(\d*)\s*(?:,\s*\d*\s*)?\}")
+
+
+class AnchorIndex:
+    """Every anchor of a rule set in one automaton; `scan` says which sentences hold each."""
+
+    def __init__(self, folding: Folding = FOLDING) -> None:
+        self.folding = folding
+        self._ids: dict[str, int] = {}
+        self._lengths: list[int] = []
+        self._automaton: Any = None
+
+    def add(self, anchors: Anchors) -> tuple[tuple[int, ...], ...]:
+        """Register a pattern's anchor sets; returns them as anchor ids."""
+        out = []
+        for group in anchors:
+            ids = []
+            for a in group:
+                if a not in self._ids:
+                    self._ids[a] = len(self._lengths)
+                    self._lengths.append(len(a))
+                    self._automaton = None
+                ids.append(self._ids[a])
+            out.append(tuple(ids))
+        return tuple(out)
+
+    def _build(self) -> Any:
+        import ahocorasick
+
+        auto = ahocorasick.Automaton()
+        for anchor, i in self._ids.items():
+            auto.add_word(anchor, i)
+        auto.make_automaton()
+        self._automaton = auto
+        return auto
+
+    def scan(self, text: str, starts: Sequence[int], limits: Sequence[int]) -> dict[int, set[int]]:
+        """Anchor id -> indices of the sentences (`[starts[i], limits[i])`) it occurs in."""
+        if not self._ids or not starts:
+            return {}
+        auto = self._automaton or self._build()
+        import bisect
+
+        found: dict[int, set[int]] = {}
+        lengths = self._lengths
+        for end, aid in auto.iter(self.folding.fold(text)):
+            start = end + 1 - lengths[aid]
+            i = bisect.bisect_right(starts, start) - 1
+            if i >= 0 and end < limits[i]:
+                found.setdefault(aid, set()).add(i)
+        return found
+
+
+def sentences_with(sets: tuple[tuple[int, ...], ...], found: dict[int, set[int]],
+                   count: int) -> Iterable[int]:
+    """Sentences holding one anchor of every set (all sentences when there are no sets)."""
+    if not sets:
+        return range(count)
+    cand: set[int] | None = None
+    for ids in sets:
+        here: set[int] = set()
+        for aid in ids:
+            hit = found.get(aid)
+            if hit:
+                here |= hit
+        cand = here if cand is None else cand & here
+        if not cand:
+            return ()
+    return sorted(cand or ())
+
+
+# ------------------------------------------------------------------------- token patterns
+
+
+def required_words(pattern: list[dict[str, Any]]) -> list[frozenset[str]]:
+    """Word sets (lowercase) a token pattern needs: it matches only where a token's `LOWER`
+    is in each set. Only tokens that must occur are used, and only `LOWER`, `ORTH` and
+    `TEXT` given as a string or an `IN` list; anything else tells nothing."""
+    out: list[frozenset[str]] = []
+    for tok in pattern:
+        if not _must_occur(tok.get("OP")):
+            continue
+        for attr in ("LOWER", "ORTH", "TEXT"):
+            value = tok.get(attr)
+            words: list[str] | None = None
+            if isinstance(value, str):
+                words = [value]
+            elif isinstance(value, dict) and set(value) == {"IN"} and isinstance(value["IN"], list):
+                words = value["IN"] if all(isinstance(w, str) for w in value["IN"]) else None
+            if words is not None:
+                out.append(frozenset(w.lower() for w in words))
+                break
+    return out
+
+
+def _must_occur(op: Any) -> bool:
+    """Whether a token with this `OP` occurs in every match: none, `+`, or `{n,...}` n >= 1."""
+    if op is None or op == "+":
+        return True
+    m = _COUNT_RE.fullmatch(op) if isinstance(op, str) else None
+    return m is not None and m.group(1) not in ("", "0") and int(m.group(1)) >= 1
+
+
+class TokenIndex:
+    """Required words of every token pattern, and the sentences a draft holds them in."""
+
+    def __init__(self) -> None:
+        self._patterns: list[list[frozenset[str]]] = []
+        self.always = False  # a token pattern without required words: run on every sentence
+        self._hashes: list[list[Any]] | None = None
+
+    def add(self, pattern: list[dict[str, Any]]) -> None:
+        words = required_words(pattern)
+        if not words:
+            self.always = True
+        self._patterns.append(words)
+        self._hashes = None
+
+    def __bool__(self) -> bool:
+        return bool(self._patterns)
+
+    def sentences(self, doc: Doc, tok_starts: Sequence[int]) -> list[int]:
+        """Sentences (by first token index) where some token pattern may match."""
+        import numpy as np
+        from spacy.attrs import LOWER
+
+        count = len(tok_starts)
+        if self.always:
+            return list(range(count))
+        if self._hashes is None:
+            strings = doc.vocab.strings
+            self._hashes = [
+                [np.array(sorted({strings.add(w) for w in words}), dtype="uint64")
+                 for words in groups]
+                for groups in self._patterns
+            ]
+        lowers = doc.to_array([LOWER]).reshape(-1)
+        starts = np.asarray(tok_starts, dtype="int64")
+        out: set[int] = set()
+        for groups in self._hashes:
+            cand: set[int] | None = None
+            for hashes in groups:
+                where = np.nonzero(np.isin(lowers, hashes))[0]
+                here = set((np.searchsorted(starts, where, side="right") - 1).tolist())
+                cand = here if cand is None else cand & here
+                if not cand:
+                    break
+            out |= cand or set()
+        out.discard(-1)
+        return sorted(out)
