@@ -136,7 +136,7 @@ def test_anchors_come_from_the_parse_not_the_text() -> None:
 
 def _builtin_patterns() -> list[str]:
     rs = ruleset_for(ol.Config())
-    return sorted({p.pattern.pattern for p in rs.bank._plan})
+    return sorted({p.pattern.pattern for p, _ in rs.bank.plan.entries})
 
 
 def _words_of(pattern: str) -> list[str]:
@@ -204,7 +204,7 @@ def _brute_force(ctx: Context) -> dict[str, list[tuple[int, int]]]:
     text = ctx.analysis.text
     starts = [s.start for s in sents]
     limits = [*starts[1:], len(text)]
-    for planned in bank._plan:
+    for planned, _ in bank.plan.entries:
         for i, (a, b) in enumerate(zip(starts, limits, strict=True)):
             if planned.requests_only and not ctx.is_request(i):
                 continue

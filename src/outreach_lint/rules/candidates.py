@@ -12,8 +12,8 @@ input of every regex call.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import regex
 
@@ -21,6 +21,8 @@ from .anchors import FOLDING, Anchors, Folding
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
+
+T = TypeVar("T")
 
 _COUNT_RE = regex.compile(r"\{\s*(\d*)\s*(?:,\s*\d*\s*)?\}")
 
@@ -75,11 +77,43 @@ class AnchorIndex:
         return found
 
 
+class Plan(Generic[T]):
+    """Patterns (any payload) with their anchor sets; `candidates` says where each may match."""
+
+    def __init__(self, index: AnchorIndex | None = None) -> None:
+        self.index = index or AnchorIndex()
+        self.entries: list[tuple[T, tuple[tuple[int, ...], ...]]] = []
+        self._by_first: dict[int, list[int]] = {}  # anchor id of a first set -> entries
+        self._always: list[int] = []  # entries without anchors
+
+    def add(self, payload: T, anchors: Anchors) -> None:
+        sets = self.index.add(anchors)
+        n = len(self.entries)
+        self.entries.append((payload, sets))
+        if not sets:
+            self._always.append(n)
+        for aid in sets[0] if sets else ():
+            self._by_first.setdefault(aid, []).append(n)
+
+    def candidates(self, text: str, starts: Sequence[int], limits: Sequence[int]
+                   ) -> Iterator[tuple[T, list[int]]]:
+        """(payload, sentence indices) for every pattern that may match, in the order added."""
+        found = self.index.scan(text, starts, limits)
+        todo = set(self._always)
+        for aid in found:
+            todo.update(self._by_first.get(aid, ()))
+        for n in sorted(todo):
+            payload, sets = self.entries[n]
+            where = sentences_with(sets, found, len(starts))
+            if where:
+                yield payload, where
+
+
 def sentences_with(sets: tuple[tuple[int, ...], ...], found: dict[int, set[int]],
-                   count: int) -> Iterable[int]:
+                   count: int) -> list[int]:
     """Sentences holding one anchor of every set (all sentences when there are no sets)."""
     if not sets:
-        return range(count)
+        return list(range(count))
     cand: set[int] | None = None
     for ids in sets:
         here: set[int] = set()
@@ -89,7 +123,7 @@ def sentences_with(sets: tuple[tuple[int, ...], ...], found: dict[int, set[int]]
                 here |= hit
         cand = here if cand is None else cand & here
         if not cand:
-            return ()
+            return []
     return sorted(cand or ())
 
 
@@ -131,44 +165,51 @@ class TokenIndex:
     def __init__(self) -> None:
         self._patterns: list[list[frozenset[str]]] = []
         self.always = False  # a token pattern without required words: run on every sentence
-        self._hashes: list[list[Any]] | None = None
+        # word hash -> (pattern, word set) pairs it satisfies; built on first use
+        self._by_hash: dict[int, list[tuple[int, int]]] | None = None
 
     def add(self, pattern: list[dict[str, Any]]) -> None:
         words = required_words(pattern)
         if not words:
             self.always = True
         self._patterns.append(words)
-        self._hashes = None
+        self._by_hash = None
 
     def __bool__(self) -> bool:
         return bool(self._patterns)
 
     def sentences(self, doc: Doc, tok_starts: Sequence[int]) -> list[int]:
         """Sentences (by first token index) where some token pattern may match."""
-        import numpy as np
+        import bisect
+
         from spacy.attrs import LOWER
 
         count = len(tok_starts)
         if self.always:
             return list(range(count))
-        if self._hashes is None:
+        by_hash = self._by_hash
+        if by_hash is None:
+            by_hash = {}
             strings = doc.vocab.strings
-            self._hashes = [
-                [np.array(sorted({strings.add(w) for w in words}), dtype="uint64")
-                 for words in groups]
-                for groups in self._patterns
-            ]
-        lowers = doc.to_array([LOWER]).reshape(-1)
-        starts = np.asarray(tok_starts, dtype="int64")
-        out: set[int] = set()
-        for groups in self._hashes:
-            cand: set[int] | None = None
-            for hashes in groups:
-                where = np.nonzero(np.isin(lowers, hashes))[0]
-                here = set((np.searchsorted(starts, where, side="right") - 1).tolist())
-                cand = here if cand is None else cand & here
-                if not cand:
-                    break
-            out |= cand or set()
-        out.discard(-1)
+            for p, groups in enumerate(self._patterns):
+                for g, words in enumerate(groups):
+                    for w in words:
+                        by_hash.setdefault(strings.add(w), []).append((p, g))
+            self._by_hash = by_hash
+        # One pass over the token array: which word sets each sentence satisfies.
+        seen: dict[int, set[tuple[int, int]]] = {}
+        for t, h in enumerate(doc.to_array(LOWER).tolist()):
+            pairs = by_hash.get(h)
+            if pairs:
+                i = bisect.bisect_right(tok_starts, t) - 1
+                if i >= 0:
+                    seen.setdefault(i, set()).update(pairs)
+        needed = [len(groups) for groups in self._patterns]
+        out = []
+        for i, pairs in seen.items():
+            have = [0] * len(needed)
+            for p, _ in pairs:
+                have[p] += 1
+            if any(h == n for h, n in zip(have, needed, strict=True)):
+                out.append(i)
         return sorted(out)

@@ -19,7 +19,7 @@ import regex
 from ..clauses import Act
 from ..errors import PackError, RuleTimeoutError
 from .anchors import anchors
-from .candidates import AnchorIndex, TokenIndex, sentences_with
+from .candidates import Plan, TokenIndex
 from .cues import is_negated
 from .learned import LinearModel, load_model
 from .schema import SCOPE_KINDS, Exceptions, MatchSpec, PatternSet
@@ -65,7 +65,6 @@ class _Planned:
 
     key: str
     pattern: regex.Pattern[str]
-    sets: tuple[tuple[int, ...], ...]  # anchor ids: one of each set must be in the sentence
     timeout: float | None
     requests_only: bool
 
@@ -86,9 +85,8 @@ class MatcherBank:
         self._regex_where: dict[str, Where] = {}
         self._requests_only: set[str] = set()
         self.models: dict[str, tuple[LinearModel, float]] = {}
-        self.anchor_index = AnchorIndex()
         self.token_index = TokenIndex()
-        self._plan: list[_Planned] = []
+        self.plan: Plan[_Planned] = Plan()
 
     def add(self, key: str, spec: PatternSet, where: Where) -> None:
         if spec.model:
@@ -119,9 +117,9 @@ class MatcherBank:
             compiled = self._compile_regex(source, where, n)
             self.regexes[key].append(compiled)
             self._regex_where[key] = where
-            sets = self.anchor_index.add(anchors(compiled.pattern, compiled.flags))
             timeout = None if _trusted(where.path) else REGEX_TIMEOUT
-            self._plan.append(_Planned(key, compiled, sets, timeout, key in self._requests_only))
+            self.plan.add(_Planned(key, compiled, timeout, key in self._requests_only),
+                          anchors(compiled.pattern, compiled.flags))
 
     def _expand_token(self, tok: dict[str, Any], where: Where, n: int) -> dict[str, Any]:
         tok = copy.deepcopy(tok)
@@ -208,9 +206,8 @@ class MatcherBank:
         text = ctx.analysis.text
         starts = [s.start for s in sents]
         limits = [*starts[1:], len(text)]  # a sentence runs up to the next one's start
-        found = self.anchor_index.scan(text, starts, limits)
-        for planned in self._plan:
-            for i in sentences_with(planned.sets, found, len(sents)):
+        for planned, where in self.plan.candidates(text, starts, limits):
+            for i in where:
                 if planned.requests_only and not ctx.is_request(i):
                     continue
                 self._scan(planned, text, starts[i], limits[i], doc, out)
