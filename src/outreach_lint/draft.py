@@ -7,6 +7,7 @@ is the input string itself; for a message it is the decoded message rendered as
 
 from __future__ import annotations
 
+import bisect
 import email
 import email.policy
 import os
@@ -95,6 +96,11 @@ class Draft:
     headers: tuple[tuple[str, str], ...] = ()
     attachments: tuple[Attachment, ...] = ()
     notices: tuple[Notice, ...] = field(default=())
+    # Segment starts, for `segment_at` by bisection (segments are in order, not overlapping).
+    _starts: tuple[int, ...] = field(init=False, repr=False, compare=False, default=())
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_starts", tuple(s.span.start for s in self.segments))
 
     def lintable_segments(self) -> Iterator[Segment]:
         return (s for s in self.segments if s.lintable)
@@ -103,9 +109,9 @@ class Draft:
         return (s for s in self.segments if s.kind in kinds)
 
     def segment_at(self, offset: int) -> Segment | None:
-        for s in self.segments:
-            if s.span.start <= offset < s.span.end:
-                return s
+        i = bisect.bisect_right(self._starts, offset) - 1
+        if i >= 0 and offset < self.segments[i].span.end:
+            return self.segments[i]
         return None
 
     @property
