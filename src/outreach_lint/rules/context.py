@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import regex
 
 from ..models import DraftStats, SegmentKind, Span
-from .cues import is_question, is_request
+from .cues import has_request_cue, is_question
 
 if TYPE_CHECKING:
     from ..clauses import Clauses
@@ -20,6 +20,9 @@ if TYPE_CHECKING:
 
 _SELF = frozenset({"i", "me", "my", "mine", "myself", "i'm", "i've", "i'd", "i'll"})
 _READER = frozenset({"you", "your", "yours", "yourself", "you're", "you've", "you'd", "you'll"})
+# Curly apostrophes count the same ("i’m"): both spellings, so no per-word replace.
+_SELF |= {w.replace("'", "’") for w in _SELF}
+_READER |= {w.replace("'", "’") for w in _READER}
 _VOWELS_RE = regex.compile(r"[aeiouy]+")
 
 
@@ -54,8 +57,9 @@ class Context:
         return self._q[index]
 
     def is_request(self, index: int) -> bool:
-        if index not in self._r:
-            self._r[index] = is_request(self.analysis.sentences[index].span)
+        if index not in self._r:  # the question cue comes from the cache, not computed again
+            self._r[index] = self.is_question(index) or has_request_cue(
+                self.analysis.sentences[index].span)
         return self._r[index]
 
     @cached_property
@@ -133,37 +137,58 @@ class Context:
 
     @cached_property
     def own_words(self) -> list[str]:
-        return [
-            t.lower_
-            for t in self.analysis.doc
-            if (t.is_alpha or t.like_num or "'" in t.text or "’" in t.text) and not t.is_punct
-        ]
+        return self._tokens[0]
 
     @cached_property
     def body_word_tokens(self) -> list[tuple[int, str]]:
         """(offset, word) of words in body and postscript, for length and overflow."""
-        kinds = {SegmentKind.BODY, SegmentKind.POSTSCRIPT}
-        out = []
+        return self._tokens[1]
+
+    @cached_property
+    def _tokens(self) -> tuple[list[str], list[tuple[int, str]], int]:
+        """One pass over the tokens: own words, body words and the count of '!' tokens."""
+        own: list[str] = []
+        body: list[tuple[int, str]] = []
+        bangs = 0
+        segs = [s.span for s in self.draft.segments if s.kind in _PROSE]
+        k = 0
         for t in self.analysis.doc:
-            if t.is_alpha or t.like_num:
-                seg = self.draft.segment_at(t.idx)
-                if seg and seg.kind in kinds:
-                    out.append((t.idx, t.lower_))
-        return out
+            if t.is_space:
+                continue
+            text = t.text
+            bangs += text.startswith("!")
+            word = t.is_alpha or t.like_num
+            if t.is_punct:
+                if not word:
+                    continue
+            elif word or "'" in text or "’" in text:
+                own.append(t.lower_)
+            if word:
+                idx = t.idx  # tokens come in order: walk the prose segments alongside
+                while k < len(segs) and segs[k].end <= idx:
+                    k += 1
+                if k < len(segs) and segs[k].start <= idx:
+                    body.append((idx, t.lower_))
+        return own, body, bangs
 
     @cached_property
     def stats(self) -> DraftStats:
         sents = [s for s in self.analysis.sentences if s.kind in _PROSE]
         questions = sum(1 for i, s in enumerate(self.analysis.sentences)
                         if s.kind in _PROSE and self.is_question(i))
-        words = self.own_words
+        self_refs = reader_refs = 0
+        for w in self.own_words:
+            if w in _SELF:
+                self_refs += 1
+            elif w in _READER:
+                reader_refs += 1
         return DraftStats(
             words=len(self.body_word_tokens),
             sentences=len(sents),
             questions=questions,
             paragraphs=len(self.body_segments) + len(self._own(SegmentKind.POSTSCRIPT)),
-            self_references=sum(1 for w in words if w.replace("’", "'") in _SELF),
-            reader_references=sum(1 for w in words if w.replace("’", "'") in _READER),
+            self_references=self_refs,
+            reader_references=reader_refs,
         )
 
     def metric(self, name: str) -> float:
