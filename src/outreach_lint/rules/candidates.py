@@ -65,15 +65,20 @@ class AnchorIndex:
         if not self._ids or not starts:
             return {}
         auto = self._automaton or self._build()
-        import bisect
-
         found: dict[int, set[int]] = {}
         lengths = self._lengths
-        for end, aid in auto.iter(self.folding.fold(text)):
-            start = end + 1 - lengths[aid]
-            i = bisect.bisect_right(starts, start) - 1
-            if i >= 0 and end < limits[i]:
-                found.setdefault(aid, set()).add(i)
+        i, last = -1, len(starts) - 1
+        nxt = starts[0]
+        for end, aid in auto.iter(self.folding.fold(text)):  # in order of `end`
+            while end >= nxt:  # the sentence holding `end`: a pointer, not a search
+                i += 1
+                nxt = starts[i + 1] if i < last else len(text) + 1
+            if i >= 0 and end + 1 - lengths[aid] >= starts[i]:
+                hit = found.get(aid)
+                if hit is None:
+                    found[aid] = {i}
+                else:
+                    hit.add(i)
         return found
 
 

@@ -12,11 +12,11 @@ from ..models import DraftStats, SegmentKind, Span
 from .cues import has_request_cue, is_question
 
 if TYPE_CHECKING:
-    from ..clauses import Clauses
     from ..draft import Draft, Segment
     from ..nlp import Analysis
     from .detect import Hit
     from .learned import SentenceFeatures
+    from .lazy_clauses import LazyClauses
 
 _SELF = frozenset({"i", "me", "my", "mine", "myself", "i'm", "i've", "i'd", "i'll"})
 _READER = frozenset({"you", "your", "yours", "yourself", "you're", "you've", "you'd", "you'll"})
@@ -63,11 +63,10 @@ class Context:
         return self._r[index]
 
     @cached_property
-    def clauses(self) -> Clauses:
-        from ..clauses import Clauses
+    def clauses(self) -> LazyClauses:
+        from .lazy_clauses import LazyClauses
 
-        return Clauses(self.analysis.doc,
-                       [(i, s.span) for i, s in enumerate(self.analysis.sentences)])
+        return LazyClauses(self.analysis.doc, [s.span for s in self.analysis.sentences])
 
     @cached_property
     def sentence_features(self) -> SentenceFeatures:
