@@ -39,7 +39,7 @@ MAX_REPEAT_EXPAND = 3
 #: Anchor sets kept per pattern (the most selective); each one must be present.
 MAX_SETS = 3
 #: ASCII anchors shorter than this are too common to be worth checking.
-MIN_LEN = 2
+MIN_LEN = 3
 
 Anchors = tuple[tuple[str, ...], ...]
 

@@ -204,11 +204,11 @@ class TokenIndex:
         # One pass over the token array: which word sets each sentence satisfies.
         seen: dict[int, set[tuple[int, int]]] = {}
         for t, h in enumerate(doc.to_array(LOWER).tolist()):
-            pairs = by_hash.get(h)
-            if pairs:
+            satisfied = by_hash.get(h)
+            if satisfied:
                 i = bisect.bisect_right(tok_starts, t) - 1
                 if i >= 0:
-                    seen.setdefault(i, set()).update(pairs)
+                    seen.setdefault(i, set()).update(satisfied)
         needed = [len(groups) for groups in self._patterns]
         out = []
         for i, pairs in seen.items():
