@@ -136,7 +136,7 @@ def test_anchors_come_from_the_parse_not_the_text() -> None:
 
 def _builtin_patterns() -> list[str]:
     rs = ruleset_for(ol.Config())
-    return sorted({p.pattern.pattern for p, _ in rs.bank.plan.entries})
+    return sorted({p.source for p, _ in rs.bank.plan.entries})
 
 
 def _words_of(pattern: str) -> list[str]:
@@ -208,7 +208,7 @@ def _brute_force(ctx: Context) -> dict[str, list[tuple[int, int]]]:
         for i, (a, b) in enumerate(zip(starts, limits, strict=True)):
             if planned.requests_only and not ctx.is_request(i):
                 continue
-            for m in planned.pattern.finditer(text, a, b):
+            for m in planned.pattern().finditer(text, a, b):
                 if m.end() > m.start() and doc.char_span(m.start(), m.end(),
                                                          alignment_mode="expand") is not None:
                     out.setdefault(planned.key, set()).add((m.start(), m.end()))

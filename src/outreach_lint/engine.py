@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import regex
+
 from .config import Config
 from .draft import Draft
 from .errors import ConfigError, PackError
@@ -23,6 +25,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
     from .catalog import RuleInfo
+    from .rulecache import RegexFacts
 
 
 @dataclass
@@ -87,6 +90,7 @@ def compile_ruleset(config: Config) -> RuleSet:
         packs.append(pack)
         errors.extend(problems)
     nlp, _ = get_nlp(config.model)
+    facts = _facts_for(packs, config)
     classes: dict[str, list[str]] = {}
     detectors_src: dict[str, tuple[Detector, Path]] = {}
     all_rules: dict[str, tuple[RuleBase, Path, Pack]] = {}
@@ -98,7 +102,7 @@ def compile_ruleset(config: Config) -> RuleSet:
         for rid, (rule, path) in pack.rules.items():
             all_rules[rid] = (rule, path, pack)
     errors.extend(check_references(packs, all_rules, categories))
-    bank = MatcherBank(nlp, classes)
+    bank = MatcherBank(nlp, classes, facts=facts)
     enabled = _enabled(config, packs, all_rules)
     # A typo in a rule's options is an error even when the rule is off.
     options = {rid: options_for(rule, config.rules.get(rid, {}), _where(config))
@@ -111,7 +115,7 @@ def compile_ruleset(config: Config) -> RuleSet:
     rules: list[CompiledRule] = []
     for rid, (rule, path, pack) in all_rules.items():
         try:
-            check_captures(rule, str(path))
+            _check_captures(bank, rule, str(path))
             sev = enabled.get(rid)
             if sev is not None:
                 rules.append(_compile_rule(bank, rule, path, pack, sev, options[rid], detectors))
@@ -119,7 +123,37 @@ def compile_ruleset(config: Config) -> RuleSet:
             errors.extend(with_line(e) for e in exc.problems)
     if errors:
         raise PackError.combine(errors)
+    if facts is not None:
+        facts.save()
     return RuleSet(config, packs, rules, all_rules, bank, categories)
+
+
+def _facts_for(packs: list[Pack], config: Config) -> RegexFacts | None:
+    """The disk cache of this rule set's regex facts (rulecache.py), or None when it is off."""
+    from .rulecache import RegexFacts, cache_dir, ruleset_key
+
+    if cache_dir() is None:
+        return None
+    try:
+        key = ruleset_key([p.path for p in packs], config.cache_key(), [config.model or ""])
+    except OSError:
+        return None  # a pack file vanished since it was read: compile without the cache
+    return RegexFacts.load(key)
+
+
+_CAPTURE_FLAGS = int(regex.VERSION0)  # how fixes.CaptureSet compiles captures
+
+
+def _check_captures(bank: MatcherBank, rule: RuleBase, path: str) -> None:
+    """`check_captures`, skipped when an earlier process compiled and probed them all."""
+    captures = list(rule.fix.captures.values()) if rule.fix else []
+    facts = bank.facts
+    if facts is not None and all(facts.get(src, _CAPTURE_FLAGS) is not None for src in captures):
+        return
+    check_captures(rule, path)
+    if facts is not None:
+        for src in captures:
+            facts.put(src, _CAPTURE_FLAGS, ())
 
 
 def check_references(packs: list[Pack], rules: dict[str, tuple[RuleBase, Path, Pack]],

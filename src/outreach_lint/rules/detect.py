@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
 
+    from ..rulecache import RegexFacts
     from .context import Context
 
 #: Seconds a user pack's regex may run on one sentence before the rule is reported as too slow.
@@ -59,14 +60,26 @@ class Where:
     key: str
 
 
+#: How the bank compiles rule regexes. VERSION0: simple case folding, measurably faster than
+#: VERSION1's full folding.
+FLAGS = int(regex.IGNORECASE | regex.VERSION0)
+
+
 @dataclass(slots=True)
 class _Planned:
-    """One regex of the bank and what decides where it runs."""
+    """One regex of the bank and what decides where it runs; compiled when first needed."""
 
     key: str
-    pattern: regex.Pattern[str]
+    source: str
     timeout: float | None
     requests_only: bool
+    compiled: regex.Pattern[str] | None = None
+
+    def pattern(self) -> regex.Pattern[str]:
+        if self.compiled is None:
+            # Known (from the rule cache) to compile and to pass the probe.
+            self.compiled = regex.compile(self.source, FLAGS)
+        return self.compiled
 
 
 @dataclass
@@ -75,7 +88,9 @@ class MatcherBank:
 
     nlp: Language
     classes: dict[str, list[str]]
-    regexes: dict[str, list[regex.Pattern[str]]] = field(default_factory=lambda: defaultdict(list))
+    regexes: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    # What earlier processes learned about these regexes (rulecache.py); None: no cache.
+    facts: RegexFacts | None = None
 
     def __post_init__(self) -> None:
         from spacy.matcher import Matcher, PhraseMatcher
@@ -114,12 +129,24 @@ class MatcherBank:
                 ) from None
             self.token_index.add(expanded)
         for n, source in enumerate(spec.regex):
-            compiled = self._compile_regex(source, where, n)
-            self.regexes[key].append(compiled)
+            full = self._expand_classes(source, where, n)
+            known = self.facts.get(full, FLAGS) if self.facts is not None else None
+            compiled = None
+            if known is None:  # not seen before: compile and probe it now, derive its anchors
+                compiled = self._compile_expanded(full, where, n)
+                known = anchors(full, FLAGS)
+                if self.facts is not None:
+                    self.facts.put(full, FLAGS, known)
+            self.regexes[key].append(full)
             self._regex_where[key] = where
             timeout = None if _trusted(where.path) else REGEX_TIMEOUT
-            self.plan.add(_Planned(key, compiled, timeout, key in self._requests_only),
-                          anchors(compiled.pattern, compiled.flags))
+            self.plan.add(_Planned(key, full, timeout, key in self._requests_only, compiled),
+                          known)
+
+    def compile_all(self) -> None:
+        """Compile every regex now (a long-running server pays this once, at start-up)."""
+        for planned, _ in self.plan.entries:
+            planned.pattern()
 
     def _expand_token(self, tok: dict[str, Any], where: Where, n: int) -> dict[str, Any]:
         tok = copy.deepcopy(tok)
@@ -152,6 +179,15 @@ class MatcherBank:
         return out
 
     def _compile_regex(self, source: str, where: Where, n: int) -> regex.Pattern[str]:
+        expanded = self._expand_classes(source, where, n)
+        if self.facts is not None and self.facts.get(expanded, FLAGS) is not None:
+            return regex.compile(expanded, FLAGS)  # probed by an earlier process
+        compiled = self._compile_expanded(expanded, where, n)
+        if self.facts is not None:
+            self.facts.put(expanded, FLAGS, anchors(expanded, FLAGS))
+        return compiled
+
+    def _expand_classes(self, source: str, where: Where, n: int) -> str:
         def class_alt(m: regex.Match[str]) -> str:
             name = m.group(1)
             if name not in self.classes:
@@ -162,10 +198,11 @@ class MatcherBank:
             words = sorted(self.classes[name], key=len, reverse=True)
             return "(?:" + "|".join(regex.escape(w) for w in words) + ")"
 
-        expanded = _CLASS_REF_RE.sub(class_alt, source)
+        return _CLASS_REF_RE.sub(class_alt, source)
+
+    def _compile_expanded(self, expanded: str, where: Where, n: int) -> regex.Pattern[str]:
         try:
-            # VERSION0: simple case folding, measurably faster than VERSION1's full folding.
-            compiled = regex.compile(expanded, regex.IGNORECASE | regex.VERSION0)
+            compiled = regex.compile(expanded, FLAGS)
         except regex.error as exc:
             raise PackError(
                 f"regex #{n + 1} does not compile: {exc}",
@@ -226,7 +263,7 @@ class MatcherBank:
     ) -> None:
         key = planned.key
         try:
-            for m in planned.pattern.finditer(text, start, end, timeout=planned.timeout):
+            for m in planned.pattern().finditer(text, start, end, timeout=planned.timeout):
                 if m.end() == m.start():
                     continue
                 tokens = doc.char_span(m.start(), m.end(), alignment_mode="expand")
@@ -237,7 +274,7 @@ class MatcherBank:
         except TimeoutError:
             w = self._regex_where[key]
             raise RuleTimeoutError(
-                f"[{w.path}, rule {w.rule_id!r}] regex {planned.pattern.pattern[:80]!r} ran past"
+                f"[{w.path}, rule {w.rule_id!r}] regex {planned.source[:80]!r} ran past"
                 f" {REGEX_TIMEOUT}s on this draft"
             ) from None
 
@@ -279,6 +316,11 @@ def _probes(source: str) -> list[str]:
     probes = list(_PROBES)
     probes.extend(c * 400 + "\x00" for c in chars)
     return probes
+
+
+def probe_settings() -> tuple[object, ...]:
+    """What the probe tries, for the rule cache's key (a stronger probe re-probes)."""
+    return _PROBES, _PROBE_TIMEOUT, sorted(_CLASS_PROBES.items()), 400
 
 
 def times_out(pattern: regex.Pattern[str]) -> bool:
