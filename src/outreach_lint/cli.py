@@ -28,6 +28,7 @@ from .cli_common import (
     blocks,
     colour,
     comma_list,
+    startup_gc,
 )
 from .cli_hooks import hook, sendmail
 from .cli_inputs import Unit, read_stdin, units_for
@@ -121,13 +122,14 @@ def _lint_units(units: Sequence[Unit], chooser: ConfigChooser, jobs: int, *,
                 yield None
 
     err = sys.stderr
-    if progress and len(units) >= PROGRESS_FROM and err.isatty():
-        with click.progressbar(run(), length=len(units), label="Linting", file=err) as bar:
-            for _ in bar:
-                pass
-    else:
-        for _ in run():
-            pass
+    with startup_gc() as resume:
+        if progress and len(units) >= PROGRESS_FROM and err.isatty():
+            with click.progressbar(run(), length=len(units), label="Linting", file=err) as bar:
+                for _ in bar:
+                    resume()
+        else:
+            for _ in run():
+                resume()
     files: list[LintedFile] = []
     errors: list[tuple[str, str]] = []
     for i, unit in enumerate(units):
@@ -211,12 +213,13 @@ def fix_cmd(paths: tuple[str, ...], unsafe: bool, show_diff: bool, stdin_filenam
     blocked = False
     for i, u in enumerate(units):
         cfg = chooser.for_(u.near)
-        if isinstance(u.source, Path) and u.source.suffix.lower() in _MESSAGE_SUFFIXES:
-            result = fix(u.source, unsafe=unsafe, config=cfg)  # only reached with --diff
-            encoding = "utf-8"
-        else:
-            text, encoding = _decode(data[i])
-            result = fix(text, unsafe=unsafe, config=cfg)
+        with startup_gc():  # only the first one loads anything
+            if isinstance(u.source, Path) and u.source.suffix.lower() in _MESSAGE_SUFFIXES:
+                result = fix(u.source, unsafe=unsafe, config=cfg)  # only reached with --diff
+                encoding = "utf-8"
+            else:
+                text, encoding = _decode(data[i])
+                result = fix(text, unsafe=unsafe, config=cfg)
         if show_diff:
             click.echo(_diff(result.original, result.text, u.display), nl=False)
         elif isinstance(u.source, bytes):

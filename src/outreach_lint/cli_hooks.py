@@ -13,7 +13,16 @@ from pathlib import Path
 import click
 
 from . import lint
-from .cli_common import EXIT_FINDINGS, EXIT_USAGE, ConfigChooser, Fatal, Group, blocks, colour
+from .cli_common import (
+    EXIT_FINDINGS,
+    EXIT_USAGE,
+    ConfigChooser,
+    Fatal,
+    Group,
+    blocks,
+    colour,
+    startup_gc,
+)
 from .errors import ConfigError, InputError, PackError
 from .hooks import (
     EX_TEMPFAIL,
@@ -68,8 +77,9 @@ def sendmail(mta: str | None, fail_open: bool, config_path: str | None,
     try:
         cfg = ConfigChooser(config_path).for_(Path.cwd() / "-")
         # git send-email through this wrapper: lint the commit message, not the diff.
-        report = lint(as_message(patch_cover_text(data) if is_git_send_email(data) else data),
-                      config=cfg)
+        with startup_gc():
+            report = lint(as_message(patch_cover_text(data) if is_git_send_email(data) else data),
+                          config=cfg)
     except (ConfigError, PackError) as exc:
         # A config the user can fix is not "the linter failed": --fail-open does not cover it.
         click.echo(f"outreach-lint: error: {exc}", err=True)
@@ -132,7 +142,8 @@ def run(target: str, message: Path, smtp_headers: str | None, config_path: str |
         raise Fatal(f"{message}: cannot read: {exc.strerror or exc}") from None
     chooser = ConfigChooser(config_path)
     cfg = chooser.for_(message)
-    report = lint(as_message(patch_cover_text(data)), config=cfg)
+    with startup_gc():
+        report = lint(as_message(patch_cover_text(data)), config=cfg)
     if blocks(report, cfg):
         _report_to_stderr(str(message), report, "blocked: nothing was sent. Fix the draft, or"
                           " skip the check with `git send-email --no-validate`.")
