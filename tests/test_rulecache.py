@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import pickle
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -16,6 +19,12 @@ from outreach_lint.packs import builtin_packs_dir
 BUILTIN = builtin_packs_dir() / "informational-interview"
 DRAFT = ("Hi Dana,\n\nI'm a student at Rutgers. Are you hiring for any analyst roles? Could we "
          "talk for 20 minutes next week?\n\nThanks,\nSam")
+# Not ASCII, capitals where anchors are lowercase: the text is folded with the case classes
+# of anchors that came from the cache, not derived in this process.
+DRAFT_UNICODE = ("Subject: COFFEE — A QUESTION?\n\nHi Dana —\n\nI’M A STUDENT AT RUTGERS. COULD WE"
+                 " TALK OVER COFFEE FOR 20 MINUTES? ARE YOU HIRING FOR ANY ANALYST ROLES? IF YOU’RE"
+                 " BUSY, IS THERE SOMEONE ELSE ON YOUR"
+                 " TEAM I COULD ASK?\n\nThanks,\nSam")
 
 
 def _findings(rs: engine.RuleSet, text: str = DRAFT) -> list[tuple[str, int, int]]:
@@ -45,6 +54,20 @@ def test_second_start_reads_the_cache_and_compiles_regexes_only_when_needed(
     assert _findings(second) == _findings(first)
     compiled = sum(p.compiled is not None for p in entries)
     assert 0 < compiled < len(entries)  # only the regexes whose anchors the draft holds
+
+
+def test_a_fresh_process_with_the_cache_finds_the_same(_rule_cache: Path) -> None:
+    # In a new process no anchor was derived: the text fold must still know the case
+    # variants of every cached anchor (capitals and non-ASCII text below).
+    expected = _findings(engine.compile_ruleset(ol.Config()), DRAFT_UNICODE)
+    code = ("import json, sys, outreach_lint as ol\n"
+            "r = ol.lint(sys.stdin.read())\n"
+            "print(json.dumps([[f.rule_id, f.span.start, f.span.end] for f in r.findings]))\n")
+    out = subprocess.run([sys.executable, "-c", code], input=DRAFT_UNICODE, text=True,
+                         capture_output=True, check=True,
+                         env={**os.environ, "OUTREACH_LINT_CACHE_DIR": str(_rule_cache)})
+    assert [tuple(f) for f in json.loads(out.stdout)] == expected
+    assert any(r == "job-ask" for r, _, _ in expected)
 
 
 def test_no_cache_env_writes_nothing(_rule_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -42,6 +42,8 @@ class AnchorIndex:
         for group in anchors:
             ids = []
             for a in group:
+                for c in a:  # the fold must map every case variant of c (anchors may come
+                    self.folding.canon(c)  # from the disk cache, not derived here)
                 if a not in self._ids:
                     self._ids[a] = len(self._lengths)
                     self._lengths.append(len(a))
@@ -60,25 +62,27 @@ class AnchorIndex:
         self._automaton = auto
         return auto
 
-    def scan(self, text: str, starts: Sequence[int], limits: Sequence[int]) -> dict[int, set[int]]:
-        """Anchor id -> indices of the sentences (`[starts[i], limits[i])`) it occurs in."""
+    def scan(self, text: str, starts: Sequence[int]) -> dict[int, int]:
+        """Anchor id -> the sentences it occurs in, as a bit mask (bit i: sentence i).
+
+        Sentence i runs from `starts[i]` to the next sentence's start (or the end of `text`);
+        an anchor counts where it lies wholly inside one sentence.
+        """
         if not self._ids or not starts:
             return {}
         auto = self._automaton or self._build()
-        found: dict[int, set[int]] = {}
+        found: dict[int, int] = {}
         lengths = self._lengths
         i, last = -1, len(starts) - 1
         nxt = starts[0]
+        bit = 0
         for end, aid in auto.iter(self.folding.fold(text)):  # in order of `end`
             while end >= nxt:  # the sentence holding `end`: a pointer, not a search
                 i += 1
+                bit = 1 << i
                 nxt = starts[i + 1] if i < last else len(text) + 1
             if i >= 0 and end + 1 - lengths[aid] >= starts[i]:
-                hit = found.get(aid)
-                if hit is None:
-                    found[aid] = {i}
-                else:
-                    hit.add(i)
+                found[aid] = found.get(aid, 0) | bit
         return found
 
 
@@ -100,36 +104,42 @@ class Plan(Generic[T]):
         for aid in sets[0] if sets else ():
             self._by_first.setdefault(aid, []).append(n)
 
-    def candidates(self, text: str, starts: Sequence[int], limits: Sequence[int]
-                   ) -> Iterator[tuple[T, list[int]]]:
+    def candidates(self, text: str, starts: Sequence[int]) -> Iterator[tuple[T, list[int]]]:
         """(payload, sentence indices) for every pattern that may match, in the order added."""
-        found = self.index.scan(text, starts, limits)
+        found = self.index.scan(text, starts)
         todo = set(self._always)
         for aid in found:
             todo.update(self._by_first.get(aid, ()))
+        every = (1 << len(starts)) - 1
         for n in sorted(todo):
             payload, sets = self.entries[n]
-            where = sentences_with(sets, found, len(starts))
-            if where:
-                yield payload, where
+            mask = sentences_with(sets, found, every)
+            if mask:
+                yield payload, _bits(mask)
 
 
-def sentences_with(sets: tuple[tuple[int, ...], ...], found: dict[int, set[int]],
-                   count: int) -> list[int]:
-    """Sentences holding one anchor of every set (all sentences when there are no sets)."""
-    if not sets:
-        return list(range(count))
-    cand: set[int] | None = None
+def sentences_with(sets: tuple[tuple[int, ...], ...], found: dict[int, int], every: int) -> int:
+    """The mask of sentences holding one anchor of every set (`every` when there are none)."""
+    cand = every
     for ids in sets:
-        here: set[int] = set()
+        here = 0
         for aid in ids:
-            hit = found.get(aid)
-            if hit:
-                here |= hit
-        cand = here if cand is None else cand & here
+            here |= found.get(aid, 0)
+        cand &= here
         if not cand:
-            return []
-    return sorted(cand or ())
+            return 0
+    return cand
+
+
+def _bits(mask: int) -> list[int]:
+    out = []
+    i = 0
+    while mask:
+        if mask & 1:
+            out.append(i)
+        mask >>= 1
+        i += 1
+    return out
 
 
 # ------------------------------------------------------------------------- token patterns

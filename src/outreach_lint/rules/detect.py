@@ -243,7 +243,7 @@ class MatcherBank:
         text = ctx.analysis.text
         starts = [s.start for s in sents]
         limits = [*starts[1:], len(text)]  # a sentence runs up to the next one's start
-        for planned, where in self.plan.candidates(text, starts, limits):
+        for planned, where in self.plan.candidates(text, starts):
             for i in where:
                 if planned.requests_only and not ctx.is_request(i):
                     continue
