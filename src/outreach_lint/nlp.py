@@ -81,8 +81,20 @@ def masked_text(draft: Draft) -> str:
             continue
         keep[seg.span.start : seg.span.end] = b"\x01" * len(seg.span)
     if not all(keep):
-        text = "".join(c if keep[i] or c in "\n\r" else " " for i, c in enumerate(text))
+        # Blank each run of dropped characters with one substitution, not char by char.
+        parts: list[str] = []
+        pos = 0
+        for run in _DROPPED_RE.finditer(keep):
+            parts.append(text[pos : run.start()])
+            parts.append(_NOT_NEWLINE_RE.sub(" ", text[run.start() : run.end()]))
+            pos = run.end()
+        parts.append(text[pos:])
+        text = "".join(parts)
     return neutralise(text)
+
+
+_DROPPED_RE = regex.compile(rb"\x00+")
+_NOT_NEWLINE_RE = regex.compile(r"[^\n\r]")
 
 
 _SENT_END = frozenset({".", "!", "?", "…", "?!", "!?", "..."})
