@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -14,7 +16,14 @@ from .draft import Draft
 from .errors import ConfigError, PackError
 from .models import Finding, Severity
 from .nlp import Analysis, get_nlp
-from .packs import BUILTIN_PACK, Pack, find_pack, read_pack_cached, with_line
+from .packs import (
+    BUILTIN_PACK,
+    Pack,
+    builtin_packs_dir,
+    find_pack,
+    read_pack_cached,
+    with_line,
+)
 from .rules.context import Context
 from .rules.detect import CompiledSpec, MatcherBank, Where, compile_spec
 from .rules.kinds import Build, CompiledRule, check_captures, kind_of
@@ -38,6 +47,10 @@ class RuleSet:
     all_rules: dict[str, tuple[RuleBase, Path, Pack]]
     bank: MatcherBank
     categories: dict[str, float] = field(default_factory=dict)
+    # (path, mtime) of the packs' folders and files when compiled: the cheap staleness check.
+    stamps: tuple[tuple[str, int], ...] = ()
+    checked_at: float = 0.0  # time.monotonic() of the last staleness check
+    builtin_only: bool = False  # every pack ships with outreach-lint
     #: The public descriptions of the rules (catalog.rules), made on first request.
     infos: list[RuleInfo] | None = None
 
@@ -58,7 +71,7 @@ _cache: dict[str, RuleSet] = {}
 
 def ruleset_for(config: Config) -> RuleSet:
     """The compiled rule set for a config, cached (editors and batch runs reuse it)."""
-    key = config.cache_key()
+    key = _key_of(config)
     cached = _cache.get(key)
     if cached is not None and not _stale(cached):
         return cached
@@ -70,8 +83,54 @@ def ruleset_for(config: Config) -> RuleSet:
     return built
 
 
+_keys: dict[int, tuple[Config, str]] = {}
+
+
+def _key_of(config: Config) -> str:
+    """`config.cache_key()`, computed once per config object (a JSON dump per lint adds up)."""
+    known = _keys.get(id(config))
+    if known is not None and known[0] is config:
+        return known[1]
+    key = config.cache_key()
+    if len(_keys) > 256:
+        _keys.clear()
+    _keys[id(config)] = (config, key)  # holding the config keeps its id from being reused
+    return key
+
+
+#: Seconds between checks of the built-in packs' files: they change only when outreach-lint
+#: itself is edited or upgraded. A user's packs are checked on every lint.
+BUILTIN_RECHECK = 1.0
+
+
 def _stale(rs: RuleSet) -> bool:
+    now = time.monotonic()
+    if rs.builtin_only and now - rs.checked_at < BUILTIN_RECHECK:
+        return False
+    if rs.stamps and all(_mtime(path) == t for path, t in rs.stamps):
+        # No pack folder changed (so no file came or went) and no file was edited.
+        rs.checked_at = now
+        return False
     return any(read_pack_cached(p.path)[0] is not p for p in rs.packs)
+
+
+def _mtime(path: str) -> int:
+    try:
+        return os.stat(path).st_mtime_ns
+    except OSError:
+        return -1
+
+
+def _stamps(packs: list[Pack]) -> tuple[tuple[str, int], ...]:
+    from .rulecache import pack_files
+
+    paths = [str(f) for p in packs for f in (p.path, p.path / "rules", *pack_files(p.path))]
+    return tuple((f, _mtime(f)) for f in paths)
+
+
+def _builtin_only(packs: list[Pack]) -> bool:
+    base = builtin_packs_dir().resolve()
+    return all(p.path.resolve().is_relative_to(base) for p in packs)
 
 
 def pack_paths(config: Config) -> list[Path]:
@@ -125,7 +184,8 @@ def compile_ruleset(config: Config) -> RuleSet:
         raise PackError.combine(errors)
     if facts is not None:
         facts.save()
-    return RuleSet(config, packs, rules, all_rules, bank, categories)
+    return RuleSet(config, packs, rules, all_rules, bank, categories, _stamps(packs),
+                   time.monotonic(), _builtin_only(packs))
 
 
 def _facts_for(packs: list[Pack], config: Config) -> RegexFacts | None:
