@@ -145,29 +145,34 @@ class Context:
 
     @cached_property
     def _tokens(self) -> tuple[list[str], list[tuple[int, str]], int]:
-        """One pass over the tokens: own words, body words and the count of '!' tokens."""
+        """One pass over the token array: own words, body words and the count of '!' tokens."""
+        from spacy.attrs import IDX, IS_ALPHA, IS_PUNCT, IS_SPACE, LIKE_NUM, LOWER, ORTH
+
+        doc = self.analysis.doc
+        strings = doc.vocab.strings
         own: list[str] = []
         body: list[tuple[int, str]] = []
         bangs = 0
         segs = [s.span for s in self.draft.segments if s.kind in _PROSE]
         k = 0
-        for t in self.analysis.doc:
-            if t.is_space:
+        rows = doc.to_array([IS_SPACE, IS_ALPHA, LIKE_NUM, IS_PUNCT, LOWER, ORTH, IDX]).tolist()
+        for space, alpha, num, punct, lower, orth, idx in rows:
+            if space:
                 continue
-            text = t.text
-            bangs += text.startswith("!")
-            word = t.is_alpha or t.like_num
-            if t.is_punct:
+            word = alpha or num
+            if punct or not word:  # only these can start with '!' or hold an apostrophe
+                text = strings[orth]
+                bangs += text.startswith("!")
+                if not punct and ("'" in text or "’" in text):
+                    own.append(strings[lower])
                 if not word:
                     continue
-            elif word or "'" in text or "’" in text:
-                own.append(t.lower_)
-            if word:
-                idx = t.idx  # tokens come in order: walk the prose segments alongside
-                while k < len(segs) and segs[k].end <= idx:
-                    k += 1
-                if k < len(segs) and segs[k].start <= idx:
-                    body.append((idx, t.lower_))
+            else:
+                own.append(strings[lower])
+            while k < len(segs) and segs[k].end <= idx:  # tokens come in order
+                k += 1
+            if k < len(segs) and segs[k].start <= idx:
+                body.append((idx, strings[lower]))
         return own, body, bangs
 
     @cached_property
