@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import gc
 import logging
 import os
 import time
@@ -117,6 +118,30 @@ class OutreachLanguageServer(LanguageServer):
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="outreach-lint")
 
     # ------------------------------------------------------------------ running work
+
+    def warm_up(self) -> None:
+        """Load spaCy and the rules in the worker at `initialize`: the first draft opened then
+        waits only for its own lint (the worker runs jobs in order)."""
+        settings = self.settings
+
+        def load() -> None:
+            rules = None
+            try:
+                rules = ruleset_for(self.config_for(None, settings))
+            except Exception:  # the first lint reports a broken config or pack to the user
+                log.info("warm-up failed", exc_info=True)
+            finally:
+                # What is loaded lives as long as the server: keep it out of every later full
+                # collection (a pause that would land on some keystroke's lint), and collect
+                # again if `main` paused collection for the start-up.
+                gc.freeze()
+                gc.enable()
+            if rules is not None:
+                # The regexes the rule cache let us skip are compiled now, after the drafts
+                # already waiting: a job submitted here runs after them.
+                self._worker.submit(rules.bank.compile_all)
+
+        self._worker.submit(load)
 
     async def in_worker(self, fn: Any, *args: Any) -> Any:
         loop = asyncio.get_running_loop()
@@ -370,6 +395,7 @@ def create_server(*, debounce: float = DEFAULT_DEBOUNCE,
         init = server.read_settings(params.initialization_options, "initializationOptions")
         if init is not None:
             server.init_settings = server.settings = init
+        server.warm_up()
 
     @server.feature(types.INITIALIZED)
     async def initialized(params: types.InitializedParams) -> None:
@@ -549,6 +575,9 @@ def main(argv: Sequence[str] | None = None) -> None:
         format="%(asctime)s %(name)s %(levelname)s %(message)s",
     )
     started = time.monotonic()
+    # Start-up allocates spaCy's and the rules' long-lived objects; full collections over
+    # them slow the first diagnostics. Collection resumes when the warm-up has loaded them.
+    gc.disable()
     server = create_server(debounce=max(args.debounce_ms, 0) / 1000, budget=args.budget_s)
     log.info("starting outreach-lint language server (%.0f ms)",
              (time.monotonic() - started) * 1000)
