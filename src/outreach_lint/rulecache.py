@@ -5,8 +5,9 @@ deriving its anchors (rules/anchors.py) was most of a cold start. The findings a
 so they are cached as JSON, never as a pickle (a pickle can run code when loaded):
 
 - one file per rule set, named by a SHA-256 over the cache format, outreach-lint's and the
-  `regex` module's versions, the probe strings, the relative path and bytes of every file of
-  every pack in use, and the config's cache key: any change to any of these is another file;
+  `regex` module's versions, the probe strings, the source of rules/anchors.py, the relative
+  path and bytes of every file of every pack in use, and the config's cache key: any change
+  to any of these is another file;
 - each file holds, per regex (source and flags), its anchor sets and that it compiled and
   passed the probe; the file also carries its own key and a checksum of its payload, and a
   file that does not parse, does not check out or has the wrong shape is ignored and rebuilt;
@@ -65,7 +66,7 @@ def ruleset_key(pack_dirs: Iterable[Path], config_key: str, extra: Iterable[str]
     import regex
 
     from . import __version__
-    from .rules import detect
+    from .rules import anchors, detect
 
     h = hashlib.sha256()
 
@@ -76,6 +77,7 @@ def ruleset_key(pack_dirs: Iterable[Path], config_key: str, extra: Iterable[str]
     for text in (str(FORMAT), __version__, regex.__version__, repr(detect.probe_settings()),
                  config_key, *extra):
         part(text.encode())
+    part(Path(anchors.__file__).read_bytes())  # how anchors are derived is part of the answer
     for pack_dir in pack_dirs:
         part(str(pack_dir).encode())
         for f in pack_files(pack_dir):

@@ -38,8 +38,8 @@ MAX_EXACT = 48
 MAX_REPEAT_EXPAND = 3
 #: Anchor sets kept per pattern (the most selective); each one must be present.
 MAX_SETS = 3
-#: ASCII anchors shorter than this are too common to be worth checking.
-MIN_LEN = 3
+#: Anchors shorter than this are too common to be worth checking (but see `_usable`).
+MIN_LEN = 2
 
 Anchors = tuple[tuple[str, ...], ...]
 
@@ -152,9 +152,16 @@ def anchors(source: str, flags: int, folding: Folding = FOLDING) -> Anchors:
     sets = list(info.req)
     if info.exact is not None and "" not in info.exact:
         sets.append(info.exact)
-    usable = {s for s in sets if s and all(len(a) >= MIN_LEN or not a.isascii() for a in s)}
+    usable = {s for s in sets if s and all(map(_usable, s))}
     best = sorted(usable, key=_score, reverse=True)[:MAX_SETS]
     return tuple(tuple(sorted(s)) for s in best)
+
+
+def _usable(anchor: str) -> bool:
+    """Long enough to be selective: two characters, or one that is not a letter, digit or
+    space (a quote mark, an emoji)."""
+    return len(anchor) >= MIN_LEN or (len(anchor) == 1 and not anchor.isalnum()
+                                      and not anchor.isspace())
 
 
 def _score_set(s: Iterable[str]) -> tuple[int, int, tuple[str, ...]]:
