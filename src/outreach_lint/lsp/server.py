@@ -29,7 +29,7 @@ from pygls.protocol import LanguageServerProtocol
 from pygls.uris import to_fs_path
 
 from .. import __version__
-from ..api import fix, lint
+from ..api import fix, lint, prepare
 from ..catalog import rules
 from ..config import Config, discover, load_config
 from ..errors import ConfigError, OutreachLintError, PackError
@@ -125,21 +125,23 @@ class OutreachLanguageServer(LanguageServer):
         settings = self.settings
 
         def load() -> None:
-            rules = None
+            cfg = None
             try:
-                rules = ruleset_for(self.config_for(None, settings))
+                cfg = self.config_for(None, settings)
+                prepare(cfg)
             except Exception:  # the first lint reports a broken config or pack to the user
                 log.info("warm-up failed", exc_info=True)
+                cfg = None
             finally:
                 # What is loaded lives as long as the server: keep it out of every later full
                 # collection (a pause that would land on some keystroke's lint), and collect
                 # again if `main` paused collection for the start-up.
                 gc.freeze()
                 gc.enable()
-            if rules is not None:
+            if cfg is not None:
                 # The regexes the rule cache let us skip are compiled now, after the drafts
                 # already waiting: a job submitted here runs after them.
-                self._worker.submit(rules.bank.compile_all)
+                self._worker.submit(prepare, cfg, every_pattern=True)
 
         self._worker.submit(load)
 

@@ -15,8 +15,8 @@ if TYPE_CHECKING:
     from ..draft import Draft, Segment
     from ..nlp import Analysis
     from .detect import Hit
-    from .learned import SentenceFeatures
     from .lazy_clauses import LazyClauses
+    from .learned import SentenceFeatures
 
 _SELF = frozenset({"i", "me", "my", "mine", "myself", "i'm", "i've", "i'd", "i'll"})
 _READER = frozenset({"you", "your", "yours", "yourself", "you're", "you've", "you'd", "you'll"})
