@@ -243,7 +243,9 @@ def test_the_bank_finds_what_every_pattern_on_every_sentence_finds(text: str, ho
         text = text.replace("'", how) if how == "’" else text.replace("s", how)
     draft = parse(text)
     ctx = Context(draft, Analysis(draft))
-    got = ruleset_for(ol.Config()).bank.run(ctx)
+    bank = ruleset_for(ol.Config()).bank
+    got = bank.run(ctx)
     expected = _brute_force(ctx)
-    assert {k: sorted({(h.start, h.end) for h in v}) for k, v in got.items() if v} == expected, (
-        json.dumps(text))
+    patterns_only = {k: sorted({(h.start, h.end) for h in v}) for k, v in got.items()
+                     if v and k not in bank.models}  # learned detectors are not patterns
+    assert patterns_only == expected, json.dumps(text)
