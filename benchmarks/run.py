@@ -819,6 +819,125 @@ def bench_lsp(draft: str, changes: int, debounce_ms: float | None = None,
     return {"p50": pct(samples, 0.5), "p95": pct(samples, 0.95), "first": first}
 
 
+def hostile_drafts() -> dict[str, str]:
+    """Drafts at the 100,000-character limit shaped to make matching work hard."""
+    def fill(unit: str) -> str:
+        head, tail = "Hi Dana,\n\n", "\n\nBest,\nSam"
+        body = (unit * (100_000 // len(unit) + 1))[: 100_000 - len(head) - len(tail)]
+        return head + body + tail
+    return {
+        "a run of job nouns": fill("Do you have any open jobs jobs jobs roles positions? "),
+        "one word repeated": fill("word "),
+        "request sentences": fill("Could we talk about your work next week? "),
+        "one long sentence": fill("and then we could perhaps talk about it "),
+        "letters only": fill("qpqpqpqpqpqpqpqpqpqp"),
+    }
+
+
+def bench_hostile() -> dict[str, float]:
+    """The built-in pack runs in-process because its work is bounded: the slowest of these
+    must stay well inside the default time budget."""
+    import outreach_lint as ol
+    from outreach_lint.bounded import DEFAULT_BUDGET
+
+    worst = 0.0
+    for name, text in hostile_drafts().items():
+        t0 = time.perf_counter()
+        report = ol.lint(text)
+        took = time.perf_counter() - t0
+        worst = max(worst, took)
+        timed_out = any(f.rule_id == "lint-timeout" for f in report.findings)
+        print(f"{name:<22} {len(text):,} chars: {took:.2f} s"
+              f"{'  (lint-timeout!)' if timed_out else ''}")
+    print(f"slowest {worst:.2f} s; default time budget {DEFAULT_BUDGET:g} s")
+    return {"worst": worst}
+
+
+def big_draft(chars: int = 2_000_000) -> str:
+    """A draft of about `chars` characters: short lines, a few CR LF and U+2028 in it."""
+    rng = random.Random(SEED)
+    words = ["we", "could", "talk", "about", "your", "work", "at", "the", "studio", "next",
+             "week", "if", "you", "have", "time"]
+    lines = []
+    total = 0
+    while total < chars:
+        line = " ".join(rng.choice(words) for _ in range(rng.randint(3, 14)))
+        if rng.random() < 0.02:
+            line += "\u2028and more"
+        lines.append(line)
+        total += len(line) + 1
+    return "\n".join(lines)
+
+
+def edits_for(text: str, count: int, seed: int) -> list[tuple[int, int, str]]:
+    """(line, column, inserted text) of small typing edits spread over the document."""
+    rng = random.Random(seed)
+    n_lines = text.count("\n") + 1
+    return [(rng.randrange(n_lines), rng.randrange(0, 12), rng.choice(["a", "b ", "\n", "xy"]))
+            for _ in range(count)]
+
+
+def bench_edits(count: int) -> dict[str, float]:
+    """Applying incremental didChange edits to a 2 MB draft, in-process: the old way (a
+    `LineIndex` of the whole text per edit) against `lsp.buffer.TextBuffer`."""
+    from outreach_lint.lsp.buffer import TextBuffer
+    from outreach_lint.models import LineIndex
+
+    text = big_draft()
+    edits = edits_for(text, count, seed=5)
+    old = text
+    t0 = time.perf_counter()
+    for line, col, new in edits[: max(count // 10, 5)]:  # the old way is slow: fewer edits
+        index = LineIndex(old)
+        at = index.offset(line, col, "utf-16")
+        old = old[:at] + new + old[at:]
+    before = (time.perf_counter() - t0) / max(count // 10, 5) * 1000
+    buf = TextBuffer(text)
+    t0 = time.perf_counter()
+    for line, col, new in edits:
+        at = buf.offset(line, col, "utf-16")
+        buf.replace(at, at, new)
+    after = (time.perf_counter() - t0) / count * 1000
+    print(f"{len(text):,}-character draft, {text.count(chr(10)):,} lines: per edit"
+          f" {before:.1f} ms re-indexing the whole text, {after:.3f} ms with TextBuffer")
+    return {"before": before, "after": after}
+
+
+def bench_lsp_edits(count: int) -> dict[str, float] | None:
+    """End to end: `count` small incremental didChange edits to an open 2 MB draft, then a
+    hover; the time until its reply, per edit, is what the edits cost the event loop."""
+    client = LspClient([sys.executable, "-m", "outreach_lint.lsp", "--debounce-ms", "50"])
+    uri = "untitled:big-draft.txt"
+    text = big_draft()
+    try:
+        client.request("initialize", {"processId": os.getpid(), "rootUri": None,
+                                      "capabilities": {"general": {"positionEncodings": ["utf-16"]}}})
+        client.notify("initialized", {})
+        client.notify("textDocument/didOpen", {"textDocument": {
+            "uri": uri, "languageId": "plaintext", "version": 1, "text": text}})
+        client.wait(lambda m: m.get("method") == "textDocument/publishDiagnostics", 120)
+        hover = {"textDocument": {"uri": uri}, "position": {"line": 0, "character": 0}}
+        client.request("textDocument/hover", hover)
+        t0 = time.perf_counter()
+        for version, (line, col, new) in enumerate(edits_for(text, count, seed=6), start=2):
+            pos = {"line": line, "character": col}
+            client.notify("textDocument/didChange", {
+                "textDocument": {"uri": uri, "version": version},
+                "contentChanges": [{"range": {"start": pos, "end": pos}, "text": new}]})
+        client.request("textDocument/hover", hover, timeout=600)
+        per_edit = (time.perf_counter() - t0) / count * 1000
+    except (TimeoutError, RuntimeError, queue.Empty) as exc:
+        print(f"LSP edit benchmark failed: {exc!r}")
+        client.proc.kill()
+        return None
+    finally:
+        if client.proc.poll() is None:
+            client.close()
+    print(f"{count} incremental edits to a {len(text):,}-character draft over stdio, then a"
+          f" hover: {per_edit:.2f} ms per edit")
+    return {"per_edit": per_edit}
+
+
 # ------------------------------------------------------------------------------ memory
 
 
@@ -955,6 +1074,13 @@ def main() -> int:
     section("scaling: CPU time per word, 200 to 20,000 words")
     scaling = guarded(lambda: bench_scaling(ol, quick)) or {}
 
+    section("built-in pack on hostile drafts at the size limit (bounded work)")
+    hostile = guarded(bench_hostile)
+
+    section("language server: incremental edits on a 2 MB draft")
+    edits = guarded(lambda: bench_edits(200 if quick else 1000))
+    lsp_edits = guarded(lambda: bench_lsp_edits(200 if quick else 1000))
+
     section("memory (separate process)")
     mem = guarded(lambda: finish_memory_child(mem_proc))
 
@@ -1001,8 +1127,15 @@ def main() -> int:
     for kind in ("paragraphs", "hard-wrapped"):
         row(f"us/word 20,000 / 200 words, {kind}", "<= 1.5", scaling.get(kind), ".2f",
             lambda v: v <= 1.5)
-    edits = "1k" if quick else "10k"
-    row(f"RSS after {edits} edits (MB)", "< 250", get(mem, "after_edits"), ".0f",
+    row("hostile 100k draft, built-in pack (s)", "<= 15", get(hostile, "worst"), ".2f",
+        lambda v: v <= 15)
+    row("2 MB draft: edit, whole-text index (ms)", "(report)", get(edits, "before"), ".1f", None)
+    row("2 MB draft: edit, TextBuffer (ms)", "<= 5", get(edits, "after"), ".3f",
+        lambda v: v <= 5)
+    row("2 MB draft: edit over stdio (ms)", "<= 10", get(lsp_edits, "per_edit"), ".2f",
+        lambda v: v <= 10)
+    n_edits = "1k" if quick else "10k"
+    row(f"RSS after {n_edits} edits (MB)", "< 250", get(mem, "after_edits"), ".0f",
         lambda v: v < 250)
     print(f"{'measure':<40} {'target':>9} {'measured':>9}  status")
     for name, target, shown, status in rows:

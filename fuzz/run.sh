@@ -7,9 +7,9 @@ cd "$(dirname "$0")/.."
 secs="${1:-60}"
 py="${PYTHON:-.venv/bin/python}"
 [ -x "$py" ] || py=python
-mkdir -p fuzz/corpus-lint fuzz/corpus-eml fuzz/corpus-crashes
+mkdir -p fuzz/corpus-lint fuzz/corpus-eml fuzz/corpus-framing fuzz/corpus-crashes
 status=0
-for target in lint eml; do
+for target in lint eml framing; do
   echo "=== fuzz_${target} for ${secs}s"
   "$py" "fuzz/fuzz_${target}.py" "fuzz/corpus-${target}" "fuzz/seeds/${target}" \
     -max_total_time="${secs}" -timeout=20 -rss_limit_mb=4096 -max_len=8192 \

@@ -9,6 +9,7 @@ from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .bounded import BudgetExceeded
 from .config import Config, resolve
 from .draft import Draft, Source, parse
 from .engine import ruleset_for
@@ -81,16 +82,19 @@ def lint_draft(draft: Draft, cfg: Config, doc: Doc | None = None) -> Report:
     if not any(draft.text[s.span.start : s.span.end].strip() for s in draft.lintable_segments()
                if s.kind is not SegmentKind.SUBJECT):
         return _nothing_to_check(draft, rs.categories, notices)
-    findings, ctx = rs.run(draft, doc)
-    if ctx.analysis.notice:
-        notices.append(ctx.analysis.notice)
+    try:
+        findings, stats, notice = rs.run_bounded(draft, doc, cfg.time_budget)
+    except BudgetExceeded as exc:
+        return _timed_out(draft, exc, rs.categories, notices)
+    if notice:
+        notices.append(notice)
     return Report(
         source_kind=draft.source_kind,
         spans_refer_to=draft.spans_refer_to,
         text=draft.text,
         findings=tuple(findings),
         score=score(findings, rs.categories),
-        stats=ctx.stats,
+        stats=stats,
         attachments=draft.attachments,
         notices=tuple(notices),
     )
@@ -118,6 +122,22 @@ def _too_large(draft: Draft, cfg: Config, weights: dict[str, float],
         rule_id="draft-too-large", category="length", severity=Severity.ERROR,
         message=f"This draft has {len(draft.text):,} characters, over the {cfg.max_chars:,} limit;"
         " it was not checked. An outreach note should fit on a phone screen.",
+        span=Span(start=0, end=min(len(draft.text), 200)), segment=None,
+        excerpt=draft.text[:200],
+    )
+    return Report(source_kind=draft.source_kind, spans_refer_to=draft.spans_refer_to,
+                  text=draft.text, findings=(finding,), score=score([finding], weights),
+                  stats=_empty_stats(), attachments=draft.attachments, notices=tuple(notices))
+
+
+def _timed_out(draft: Draft, exc: BudgetExceeded, weights: dict[str, float],
+               notices: list[Notice]) -> Report:
+    where = f" It stopped in {exc.detail}." if exc.detail.startswith("a regex") else ""
+    finding = Finding(
+        rule_id="lint-timeout", category="format", severity=Severity.ERROR,
+        message=f"Checking this draft took longer than its {exc.budget:g} s time budget, so it"
+        f" was not checked.{where} A rule pack may hold a slow pattern; see 'time-budget' in"
+        " docs/configuration.md.",
         span=Span(start=0, end=min(len(draft.text), 200)), segment=None,
         excerpt=draft.text[:200],
     )

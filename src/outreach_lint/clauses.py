@@ -323,6 +323,8 @@ def _features(
     # -------- negation
     for k, w in enumerate(words):
         if w in _NEGATORS or w.endswith("n't"):
+            if w == "not" and k and words[k - 1] in ("if", "or"):
+                continue  # "if not, ...", "whether or not": an alternative, not a negation
             nxt = words[k + 1] if k + 1 < len(words) else ""
             key = "n't" if w.endswith("n't") else w
             if (key, nxt) in _PSEUDO_NEG:

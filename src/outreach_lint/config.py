@@ -13,6 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from .bounded import DEFAULT_BUDGET
 from .draft import DEFAULT_MAX_CHARS
 from .errors import ConfigError
 from .models import Severity
@@ -51,6 +52,11 @@ class Config(BaseModel):
     )
     model: str | None = Field(None, description="spaCy pipeline, e.g. en_core_web_sm.")
     max_chars: int = Field(DEFAULT_MAX_CHARS, alias="max-chars", ge=1000)
+    time_budget: float = Field(
+        DEFAULT_BUDGET, alias="time-budget", gt=0, le=3600,
+        description="Seconds a draft's matching may take; past it the draft gets a"
+        " lint-timeout finding instead of a report.",
+    )
     root: Path | None = Field(None, exclude=True, description="Folder relative paths resolve in.")
 
     def cache_key(self) -> str:
@@ -127,7 +133,7 @@ def _absolute_packs(cfg: Config) -> dict[str, Any]:
 
 def _normalise(raw: dict[str, Any], path: Path) -> dict[str, Any]:
     """Accept both `fail-under` and `fail_under`; check the value types of tables."""
-    data = {k.replace("_", "-") if k in ("fail_under", "max_chars", "fail_on") else k: v
+    data = {k.replace("_", "-") if k in ("fail_under", "max_chars", "fail_on", "time_budget") else k: v
             for k, v in raw.items()}
     rules = data.get("rules", {})
     if not isinstance(rules, dict) or any(not isinstance(v, dict) for v in rules.values()):

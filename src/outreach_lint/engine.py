@@ -11,10 +11,11 @@ from typing import TYPE_CHECKING, Any
 
 import regex
 
+from .bounded import Deadline, run_in_child
 from .config import Config
 from .draft import Draft
 from .errors import ConfigError, PackError
-from .models import Finding, Severity
+from .models import DraftStats, Finding, Notice, Severity
 from .nlp import Analysis, get_nlp
 from .packs import (
     BUILTIN_PACK,
@@ -50,19 +51,42 @@ class RuleSet:
     # (path, mtime) of the packs' folders and files when compiled: the cheap staleness check.
     stamps: tuple[tuple[str, int], ...] = ()
     checked_at: float = 0.0  # time.monotonic() of the last staleness check
-    builtin_only: bool = False  # every pack ships with outreach-lint
+    # Every pack ships with outreach-lint (bounded, see rules/bounds.py); set when compiled.
+    builtin_only: bool = False
     #: The public descriptions of the rules (catalog.rules), made on first request.
     infos: list[RuleInfo] | None = None
 
-    def run(self, draft: Draft, doc: Doc | None = None) -> tuple[list[Finding], Context]:
+    def run(self, draft: Draft, doc: Doc | None = None,
+            deadline: Deadline | None = None) -> tuple[list[Finding], Context]:
         analysis = Analysis(draft, self.config.model, doc)
         ctx = Context(draft, analysis)
+        ctx.deadline = deadline
         ctx.raw_hits = self.bank.run(ctx)
         findings: list[Finding] = []
         for rule in self.rules:
+            if deadline is not None:
+                deadline.check(f"before rule {rule.id!r}")
             findings.extend(rule.check(ctx))
         findings.sort(key=lambda f: (f.span.start, f.span.end, f.rule_id))
         return findings, ctx
+
+    def run_bounded(self, draft: Draft, doc: Doc | None, budget: float
+                    ) -> tuple[list[Finding], DraftStats, Notice | None]:
+        """`run` within `budget` seconds, or `BudgetExceeded`.
+
+        A user pack's matching runs in a child process that is killed at the budget; the
+        built-in pack's runs here, where its regexes and the rule loop honour the deadline.
+        """
+
+        def work() -> tuple[list[Finding], DraftStats, Notice | None]:
+            findings, ctx = self.run(draft, doc, Deadline(budget))
+            return findings, ctx.stats, ctx.analysis.notice
+
+        if self.builtin_only:
+            return work()
+        # The child's own deadline fires first where it can (naming the slow rule); the
+        # kill is for work that cannot look at a clock, such as a matcher call.
+        return run_in_child(work, budget * 1.1 + 0.2)
 
 
 _lock = threading.Lock()

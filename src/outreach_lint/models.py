@@ -90,6 +90,14 @@ class LineIndex:
             i += 1
         self._starts = starts
 
+    @classmethod
+    def from_starts(cls, text: str, starts: list[int]) -> LineIndex:
+        """An index over `text` whose line starts are already known (lsp/buffer.py keeps
+        them up to date through edits, so a 2 MB draft is not rescanned per keystroke)."""
+        index = cls.__new__(cls)
+        index._text, index._starts = text, starts
+        return index
+
     @property
     def line_count(self) -> int:
         return len(self._starts)

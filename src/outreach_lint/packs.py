@@ -10,6 +10,8 @@ resolve inside the pack folder.
 from __future__ import annotations
 
 import functools
+import os
+import stat
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -101,12 +103,48 @@ _UniqueKeyLoader.add_constructor(
 )
 
 
+#: A pack file larger than this is refused (the built-in pack's largest is ~40 KB).
+MAX_FILE_BYTES = 8 * 1024 * 1024
+
+
+def _read_regular(path: Path) -> str:
+    """The text of a regular file; a FIFO, device or socket is refused, never opened to block.
+
+    Opening a FIFO for reading waits for a writer, forever: so open without blocking, then
+    check what was opened (no window between a check and the open).
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    except OSError as exc:
+        raise PackError(f"cannot read file: {exc}", path=path) from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise PackError("not a regular file (a FIFO, device or socket?); a pack holds only"
+                            " plain YAML files", path=path)
+        if info.st_size > MAX_FILE_BYTES:
+            raise PackError(f"file is {info.st_size:,} bytes, over the {MAX_FILE_BYTES:,}-byte"
+                            " limit for a pack file", path=path)
+        with os.fdopen(fd, "rb", closefd=True) as fh:
+            fd = -1
+            data = fh.read(MAX_FILE_BYTES + 1)
+        if len(data) > MAX_FILE_BYTES:
+            raise PackError(f"file is over the {MAX_FILE_BYTES:,}-byte limit for a pack file",
+                            path=path)
+    except OSError as exc:
+        raise PackError(f"cannot read file: {exc}", path=path) from None
+    finally:
+        if fd >= 0:
+            os.close(fd)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise PackError(f"cannot read file: {exc}", path=path) from None
+
+
 def load_yaml(path: Path) -> tuple[Any, LazyNode]:
     """Parse a YAML file safely; returns the data and its (lazy) node tree for line numbers."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise PackError(f"cannot read file: {exc}", path=path) from None
+    text = _read_regular(path)
     try:
         data = yaml.load(text, Loader=_UniqueKeyLoader)
     except yaml.YAMLError as exc:
@@ -302,7 +340,7 @@ def read_pack(pack_dir: Path) -> tuple[Pack, list[PackError]]:
     without rules raises at once: there is nothing to go on)."""
     pack_dir = Path(pack_dir)
     manifest_path = pack_dir / "pack.yaml"
-    if not manifest_path.is_file():
+    if not manifest_path.exists():
         raise PackError("not a rule pack: pack.yaml is missing", path=pack_dir)
     errors: list[PackError] = []
 
@@ -453,7 +491,7 @@ def find_pack(name_or_path: str, base: Path | None = None) -> Path:
     candidate = Path(name_or_path).expanduser()
     if not candidate.is_absolute() and base is not None:
         candidate = base / candidate
-    if (candidate / "pack.yaml").is_file():
+    if (candidate / "pack.yaml").exists():  # a FIFO or device there is refused when read
         return candidate
     known = sorted(p.name for p in builtin_packs_dir().iterdir() if (p / "pack.yaml").is_file())
     raise PackError(f"no rule pack named {name_or_path!r} (built-in packs: {', '.join(known)};"

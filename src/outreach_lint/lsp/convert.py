@@ -14,6 +14,7 @@ from lsprotocol import types
 
 from ..catalog import RuleInfo
 from ..models import Applicability, Finding, Fix, LineIndex, PositionEncoding, Severity, Span
+from .buffer import TextBuffer
 
 SOURCE = "outreach-lint"
 FIX_ALL_KIND = "source.fixAll.outreach-lint"
@@ -78,12 +79,17 @@ def apply_change(
     change: types.TextDocumentContentChangeEvent,
     encoding: PositionEncoding,
 ) -> str:
-    """Apply one `didChange` content change with our own line index (never `splitlines`)."""
+    """Apply one `didChange` content change with our own line index (never `splitlines`).
+
+    The server applies changes to a `TextBuffer` it keeps per draft; this is the same for
+    one change to a plain string.
+    """
     if isinstance(change, types.TextDocumentContentChangePartial):
-        index = LineIndex(text)
-        start = to_offset(index, change.range.start, encoding)
-        end = max(start, to_offset(index, change.range.end, encoding))
-        return text[:start] + change.text + text[end:]
+        buf = TextBuffer(text)
+        start = buf.offset(change.range.start.line, change.range.start.character, encoding)
+        end = buf.offset(change.range.end.line, change.range.end.character, encoding)
+        buf.replace(start, max(start, end), change.text)
+        return buf.text
     return change.text
 
 

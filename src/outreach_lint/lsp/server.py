@@ -1,9 +1,17 @@
 """The language server: live diagnostics, quick fixes, a fix-all action and rule hovers.
 
-A thin layer over the public API. The server keeps its own copy of every open draft (full
-text sync; positions through `LineIndex`, never pygls' `splitlines`-based documents, which
-break lines at U+2028), lints a draft in one worker thread a short while after the last
-keystroke, and publishes only results for the newest version of a draft.
+A thin layer over the public API. The server keeps its own copy of every open draft
+(incremental sync, applied edit by edit against its own line index, `buffer.TextBuffer`;
+never pygls' `splitlines`-based documents, which break lines at U+2028 and rescan the whole
+text per edit), lints a draft a short while after the last keystroke and publishes only
+results for the newest version of a draft.
+
+A lint never runs on the event loop: a worker thread hands it to a worker process
+(`bounded.Worker`, forked from the server) and waits; a worker that overruns the time budget
+is killed (and forked anew for the next lint), so a slow rule pack costs one `lint-timeout`
+diagnostic, never a frozen server. Two lints can run at once, so one slow draft does not hold
+up the others. stdin is read through `framing.FramedStdin`,
+which turns broken frames into errors instead of a deaf server.
 """
 
 from __future__ import annotations
@@ -14,10 +22,12 @@ import contextlib
 import gc
 import logging
 import os
+import queue
+import sys
 import time
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -26,22 +36,30 @@ from pydantic import ValidationError
 from pygls.exceptions import JsonRpcException
 from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol
+from pygls.protocol.language_server import lsp_method
 from pygls.uris import to_fs_path
 
-from .. import __version__
+from .. import __version__, bounded
 from ..api import fix, lint, prepare
 from ..catalog import rules
 from ..config import Config, discover, load_config
 from ..errors import ConfigError, OutreachLintError, PackError
 from ..models import Applicability, Finding, FixResult, LineIndex, PositionEncoding, Report
-from . import convert
+from . import convert, framing
 from . import settings as settings_mod
+from .buffer import TextBuffer
 
 log = logging.getLogger("outreach_lint.lsp")
 T = TypeVar("T")
 
 DEFAULT_DEBOUNCE = 0.15
 DEFAULT_BUDGET = 10.0
+DEFAULT_MAX_MESSAGE_MB = framing.DEFAULT_MAX_BYTES / (1024 * 1024)
+#: Lints that may run at once (each in its own child process); more wait their turn.
+LINT_WORKERS = 2
+#: How long past the budget the event loop waits for a lint whose child could not be killed
+#: (no `fork` on this system) before it stops waiting and reports the timeout anyway.
+BUDGET_GRACE = 2.0
 #: How long a first lint waits for the client's answer to `workspace/configuration`.
 SETTINGS_WAIT = 3.0
 
@@ -58,30 +76,76 @@ class Outcome:
 
 
 @dataclass
+class _Inflight:
+    """A lint under way for one version of a draft, with the settings it runs with."""
+
+    settings: object
+    task: asyncio.Future[Outcome]
+    waiters: int = 0
+
+
+@dataclass
 class Document:
     uri: str
-    text: str
+    buffer: TextBuffer
     version: int
     outcome: Outcome | None = None
-    _index: LineIndex | None = field(default=None, repr=False)
+
+    @property
+    def text(self) -> str:
+        return self.buffer.text
 
     @property
     def index(self) -> LineIndex:
-        if self._index is None:
-            self._index = LineIndex(self.text)
-        return self._index
+        return self.buffer.index
 
-    def replace(self, text: str, version: int) -> None:
-        self.text, self.version, self._index = text, version, None
+    def apply(self, change: types.TextDocumentContentChangeEvent,
+              encoding: PositionEncoding) -> None:
+        """One `didChange` content change: a range edit, or the whole new text."""
+        if isinstance(change, types.TextDocumentContentChangePartial):
+            buf = self.buffer
+            start = buf.offset(change.range.start.line, change.range.start.character, encoding)
+            end = buf.offset(change.range.end.line, change.range.end.character, encoding)
+            buf.replace(start, max(start, end), change.text)
+        else:
+            self.buffer = TextBuffer(change.text)
 
 
 class OutreachProtocol(LanguageServerProtocol):
-    """pygls' protocol, except that a request it cannot read still gets an answer.
+    """pygls' protocol, except that a request it cannot read still gets an answer, and
+    pygls keeps no copy of the documents (the server keeps its own, see `Document`).
 
     pygls turns a request whose params do not fit the method's type (`{"textDocument": 7}`
     for a hover) into an exception while parsing, which drops the request id: the client
     would wait for that reply forever. Answer it with the error (InvalidParams) first.
     """
+
+    # pygls' own handlers would also apply every edit to a second copy of the document,
+    # re-splitting its whole text per edit; these only pass the notification on.
+    @lsp_method(types.TEXT_DOCUMENT_DID_OPEN)
+    def lsp_text_document__did_open(self, params: types.DidOpenTextDocumentParams) -> Any:
+        if (handler := self.fm.features.get(types.TEXT_DOCUMENT_DID_OPEN)) is not None:
+            yield handler, (params,), None
+
+    @lsp_method(types.TEXT_DOCUMENT_DID_CHANGE)
+    def lsp_text_document__did_change(self, params: types.DidChangeTextDocumentParams) -> Any:
+        if (handler := self.fm.features.get(types.TEXT_DOCUMENT_DID_CHANGE)) is not None:
+            yield handler, (params,), None
+
+    @lsp_method(types.TEXT_DOCUMENT_DID_CLOSE)
+    def lsp_text_document__did_close(self, params: types.DidCloseTextDocumentParams) -> Any:
+        if (handler := self.fm.features.get(types.TEXT_DOCUMENT_DID_CLOSE)) is not None:
+            yield handler, (params,), None
+
+    def framing_error(self, request_id: int | str | None, reason: str) -> None:
+        """Answer a broken frame (see framing.py): an error reply and a line in the log."""
+        message = f"outreach-lint could not read a message from the editor: {reason}."
+        self._send_data({"jsonrpc": "2.0", "id": request_id,
+                         "error": {"code": -32700, "message": message}})
+        self._send_data({"jsonrpc": "2.0", "method": types.WINDOW_LOG_MESSAGE,
+                         "params": {"type": types.MessageType.Error.value,
+                                    "message": message}})
+        log.error("%s", message)
 
     def structure_message(self, data: dict[str, Any]) -> Any:
         try:
@@ -98,7 +162,7 @@ class OutreachLanguageServer(LanguageServer):
     def __init__(self, *, debounce: float = DEFAULT_DEBOUNCE,
                  budget: float = DEFAULT_BUDGET) -> None:
         super().__init__("outreach-lint", __version__, protocol_cls=OutreachProtocol,
-                         text_document_sync_kind=types.TextDocumentSyncKind.Full)
+                         text_document_sync_kind=types.TextDocumentSyncKind.Incremental)
         self.debounce = debounce
         self.budget = budget
         self.documents: dict[str, Document] = {}
@@ -110,52 +174,76 @@ class OutreachLanguageServer(LanguageServer):
         self.markdown_hover = True
         self.pull_config = False
         self._tasks: dict[str, asyncio.Task[None]] = {}
+        # One lint per (uri, version) and settings at a time: a hover during a lint waits
+        # for that lint instead of starting a second one.
+        self._inflight: dict[tuple[str, int], _Inflight] = {}
+        self.shutdown_requested = False
+        self.framing_token = ""
         # Set once the settings the client sends at start-up are in, so a draft opened
         # right away is not first linted (and flashed) with the wrong settings.
         self.settings_ready = asyncio.Event()
-        # One worker: lints run one at a time, in the order they were asked for, off the
-        # event loop so the server keeps answering while a draft is checked.
-        self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="outreach-lint")
+        # Lints run off the event loop, each in a child process that a worker thread waits
+        # on, so the server keeps answering (hover, other drafts, shutdown) meanwhile.
+        self._worker = ThreadPoolExecutor(max_workers=LINT_WORKERS,
+                                          thread_name_prefix="outreach-lint")
+        # Quick work (a cached rule set for a hover, checking new settings) never waits
+        # behind lints.
+        self._quick = ThreadPoolExecutor(max_workers=1, thread_name_prefix="outreach-quick")
+        self._processes: queue.Queue[bounded.Worker] = queue.Queue()
+        for _ in range(LINT_WORKERS):
+            self._processes.put(bounded.Worker())
 
     # ------------------------------------------------------------------ running work
 
     def warm_up(self) -> None:
-        """Load spaCy and the rules in the worker at `initialize`: the first draft opened then
-        waits only for its own lint (the worker runs jobs in order)."""
+        """Load spaCy and compile the rules in this process at `initialize`, on the quick
+        thread: the settings check of `initialized` and so the first lint queue behind it,
+        and the lint workers forked afterwards start warm."""
         settings = self.settings
 
         def load() -> None:
-            cfg = None
             try:
-                cfg = self.config_for(None, settings)
-                prepare(cfg)
+                prepare(self.config_for(None, settings))
             except Exception:  # the first lint reports a broken config or pack to the user
                 log.info("warm-up failed", exc_info=True)
-                cfg = None
             finally:
                 # What is loaded lives as long as the server: keep it out of every later full
-                # collection (a pause that would land on some keystroke's lint), and collect
-                # again if `main` paused collection for the start-up.
+                # collection (a pause that would land on some keystroke's lint, here or in a
+                # forked worker), and collect again if `main` paused collection for start-up.
                 gc.freeze()
                 gc.enable()
-            if cfg is not None:
-                # The regexes the rule cache let us skip are compiled now, after the drafts
-                # already waiting: a job submitted here runs after them.
-                self._worker.submit(prepare, cfg, every_pattern=True)
 
-        self._worker.submit(load)
+        self._quick.submit(load)
 
     async def in_worker(self, fn: Any, *args: Any) -> Any:
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self._worker, fn, *args)
 
+    async def in_quick(self, fn: Any, *args: Any) -> Any:
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._quick, fn, *args)
+
+    def in_process(self, fn: Any, *args: Any) -> Any:
+        """`fn(*args)` in a free worker process (from a worker thread), within the budget."""
+        worker = self._processes.get()
+        try:
+            return worker.call(fn, *args, budget=self.budget)
+        finally:
+            self._processes.put(worker)
+
     def lint_sync(self, uri: str, text: str, version: int,
                   settings: dict[str, Any]) -> Outcome:
-        """Lint one draft (in the worker thread); every failure becomes an `Outcome.problem`."""
+        """Lint one draft (in a worker thread); every failure becomes an `Outcome.problem`.
+
+        The config is read here (a broken config file is reported from here); the lint runs
+        in a worker process, killed when the budget runs out.
+        """
         path = path_of(uri)
         try:
             cfg = self.config_for(path, settings)
-            report = lint(text, config=cfg, filename=path)
+            report = self.in_process(_lint_job, text, cfg, path)
+        except bounded.BudgetExceeded:
+            return self.timed_out(version, text)
         except (ConfigError, PackError) as exc:
             why = f"outreach-lint could not load its configuration: {exc}"
             return Outcome(version, text, problem=("config-error", why))
@@ -181,11 +269,45 @@ class OutreachLanguageServer(LanguageServer):
         base = load_config(found) if found is not None else Config()
         return base.merged(settings) if settings else base
 
+    def timed_out(self, version: int, text: str) -> Outcome:
+        return Outcome(version, text, problem=(
+            "lint-timeout",
+            f"outreach-lint took longer than {self.budget:g} s on this draft and stopped"
+            " checking it; diagnostics will return after the next edit.",
+        ))
+
     async def run_lint(self, uri: str, text: str, version: int) -> Outcome:
-        """Lint in the worker, giving up after the per-draft time budget.
+        """The lint of this version of a draft: the one already running, or a new one."""
+        key, settings = (uri, version), self.settings
+        entry = self._inflight.get(key)
+        if entry is None or entry.settings is not settings or entry.task.done():
+            entry = _Inflight(settings, asyncio.ensure_future(self._run_lint(uri, text, version)))
+            self._inflight[key] = entry
+
+            def forget(_: asyncio.Future[Outcome], entry: _Inflight = entry) -> None:
+                if self._inflight.get(key) is entry:
+                    del self._inflight[key]
+
+            entry.task.add_done_callback(forget)
+        entry.waiters += 1
+        try:
+            outcome = await asyncio.shield(entry.task)
+        finally:
+            entry.waiters -= 1
+            if entry.waiters == 0 and not entry.task.done():
+                # Nobody wants it any more (a newer edit came): a lint still queued is
+                # dropped instead of piling up behind the running ones.
+                entry.task.cancel()
+        if outcome.text != text:  # the same version number for other text: lint that
+            return await self._run_lint(uri, text, version)
+        return outcome
+
+    async def _run_lint(self, uri: str, text: str, version: int) -> Outcome:
+        """Lint in a worker; the child is killed at the budget, so this does not wait longer.
 
         The budget counts from when the lint starts, not while it waits behind other work
-        (such as loading the language model at start-up).
+        (such as loading the language model at start-up). Should the lint still not be
+        done a little after the budget (no `fork` here to stop it), it is abandoned.
         """
         loop = asyncio.get_running_loop()
         started = asyncio.Event()
@@ -193,6 +315,9 @@ class OutreachLanguageServer(LanguageServer):
         took: list[float] = []
 
         def job() -> Outcome:
+            doc = self.documents.get(uri)
+            if doc is None or doc.version != version:
+                return Outcome(version, text, problem=("stale", "a newer version came"))
             loop.call_soon_threadsafe(started.set)
             t0 = time.monotonic()
             try:
@@ -205,18 +330,15 @@ class OutreachLanguageServer(LanguageServer):
         try:
             either: set[asyncio.Future[Any]] = {future, waiter}
             await asyncio.wait(either, return_when=asyncio.FIRST_COMPLETED)
-            outcome = await asyncio.wait_for(future, timeout=self.budget)
+            outcome = await asyncio.wait_for(asyncio.shield(future),
+                                             timeout=self.budget + BUDGET_GRACE)
             # A lint that finished before the loop noticed it start still counts its own time,
             # so the budget means the same however busy the machine is.
             if took and took[0] > self.budget:
                 raise TimeoutError
             return outcome
         except TimeoutError:
-            return Outcome(version, text, problem=(
-                "lint-timeout",
-                f"outreach-lint took longer than {self.budget:g} s on this draft and stopped"
-                " waiting; diagnostics will return after the next edit.",
-            ))
+            return self.timed_out(version, text)
         finally:
             waiter.cancel()
             future.cancel()  # no-op when done; drops the job if it never started
@@ -319,9 +441,10 @@ class OutreachLanguageServer(LanguageServer):
     async def rules_accept(self, candidate: dict[str, Any], origin: str) -> bool:
         """Whether the rule set compiles with these settings (profile, packs, rule ids).
 
-        Runs in the worker, so the first call also loads the language model before the
-        first draft needs it. A broken project config is not blamed on the settings: it
-        shows up as a diagnostic on the draft instead.
+        Runs in a thread of the server, so the first call also loads the language model
+        before the first draft needs it, and the lint workers forked later inherit it. A
+        broken project config is not blamed on the settings: it shows up as a diagnostic on
+        the draft instead.
         """
         try:
             base = self.config_for(None, {})
@@ -329,7 +452,7 @@ class OutreachLanguageServer(LanguageServer):
             base = Config()
         try:
             cfg = base.merged(candidate) if candidate else base
-            await self.in_worker(rules, cfg)
+            await self.in_quick(rules, cfg)
         except (OutreachLintError, ValidationError) as exc:
             self.bad_settings(origin, str(exc))
             return False
@@ -371,7 +494,12 @@ def _has_safe_fix(findings: Sequence[Finding]) -> bool:
                for f in findings for fx in f.fixes)
 
 
-def _fix_sync(text: str, cfg: Config, path: Path | None) -> FixResult:
+def _lint_job(text: str, cfg: Config, path: Path | None) -> Report:
+    """What a worker process runs for a lint (module level: it is sent by reference)."""
+    return lint(text, config=cfg, filename=path)
+
+
+def _fix_job(text: str, cfg: Config, path: Path | None) -> FixResult:
     return fix(text, unsafe=False, config=cfg, filename=path)
 
 
@@ -432,7 +560,7 @@ def create_server(*, debounce: float = DEFAULT_DEBOUNCE,
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
     def did_open(params: types.DidOpenTextDocumentParams) -> None:
         item = params.text_document
-        server.documents[item.uri] = Document(item.uri, item.text, item.version)
+        server.documents[item.uri] = Document(item.uri, TextBuffer(item.text), item.version)
         server.schedule(item.uri, 0)
 
     @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
@@ -441,10 +569,9 @@ def create_server(*, debounce: float = DEFAULT_DEBOUNCE,
         doc = server.documents.get(uri)
         if doc is None:
             return
-        text = doc.text
         for change in params.content_changes:
-            text = convert.apply_change(text, change, server.encoding)
-        doc.replace(text, params.text_document.version)
+            doc.apply(change, server.encoding)
+        doc.version = params.text_document.version
         server.schedule(uri, server.debounce)
 
     @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
@@ -488,8 +615,12 @@ def create_server(*, debounce: float = DEFAULT_DEBOUNCE,
                 preferred = preferred or any(a.is_preferred for a in found)
                 actions.extend(found)
         if convert.kind_wanted(convert.FIX_ALL_KIND, only) and _has_safe_fix(findings):
-            result: FixResult = await server.in_worker(_fix_sync, doc.text, outcome.config,
-                                                       path_of(uri))
+            try:
+                result: FixResult = await server.in_worker(server.in_process, _fix_job,
+                                                           doc.text, outcome.config,
+                                                           path_of(uri))
+            except bounded.BudgetExceeded:
+                return actions
             if result.changed and server.documents.get(uri) is doc and doc.text == outcome.text:
                 actions.append(convert.fix_all_action(uri, doc.text, result.text,
                                                       server.encoding))
@@ -507,7 +638,7 @@ def create_server(*, debounce: float = DEFAULT_DEBOUNCE,
         hits = [f for f in outcome.report.findings if f.span.start <= offset <= f.span.end]
         if not hits:
             return None
-        infos = await server.in_worker(rules, outcome.config)
+        infos = await server.in_quick(rules, outcome.config)
         by_id = {r.id: r for r in infos}
         sections: list[str] = []
         seen: set[str] = set()
@@ -530,10 +661,31 @@ def create_server(*, debounce: float = DEFAULT_DEBOUNCE,
 
     @server.feature(types.SHUTDOWN)
     def shutdown(params: None) -> None:
+        server.shutdown_requested = True
         for task in server._tasks.values():
             task.cancel()
         server._tasks.clear()
         server._worker.shutdown(wait=False, cancel_futures=True)
+        server._quick.shutdown(wait=False, cancel_futures=True)
+        bounded.kill_children()  # a lint still running is not waited for
+
+    @server.feature(types.EXIT)
+    def exit_(params: None) -> None:
+        # The LSP spec: exit code 0 after a shutdown request, 1 without one. pygls computes
+        # that, then raises SystemExit inside its loop, which it catches: the process would
+        # end with 0 either way. So end it here, before pygls joins its reader thread.
+        bounded.kill_children()
+        with contextlib.suppress(Exception):
+            sys.stdout.flush()
+        os._exit(0 if server.shutdown_requested else 1)
+
+    @server.feature(framing.FRAMING_ERROR)
+    def framing_error(params: Any) -> None:
+        if getattr(params, "token", None) != server.framing_token:
+            return  # not from our reader: a client cannot make us send errors
+        protocol = server.protocol
+        assert isinstance(protocol, OutreachProtocol)
+        protocol.framing_error(getattr(params, "id", None), str(getattr(params, "reason", "")))
 
     return server
 
@@ -567,6 +719,11 @@ def main(argv: Sequence[str] | None = None) -> None:
         default=_env_float("OUTREACH_LINT_LSP_BUDGET_S", DEFAULT_BUDGET),
         help="Give up on a draft after this many seconds (default 10).",
     )
+    parser.add_argument(
+        "--max-message-mb", type=float,
+        default=_env_float("OUTREACH_LINT_LSP_MAX_MESSAGE_MB", DEFAULT_MAX_MESSAGE_MB),
+        help="Refuse a message from the editor larger than this (default 16).",
+    )
     parser.add_argument("--log-file", help="Write the server's log here (stderr otherwise).")
     parser.add_argument("-v", "--verbose", action="store_true", help="Log debug messages.")
     parser.add_argument("--version", action="version", version=f"outreach-lint {__version__}")
@@ -583,4 +740,14 @@ def main(argv: Sequence[str] | None = None) -> None:
     server = create_server(debounce=max(args.debounce_ms, 0) / 1000, budget=args.budget_s)
     log.info("starting outreach-lint language server (%.0f ms)",
              (time.monotonic() - started) * 1000)
-    server.start_io()
+    if os.name == "posix":  # FramedStdin waits on the pipe with select(), POSIX only
+        stdin = framing.FramedStdin(sys.stdin.fileno(),
+                                    max_bytes=max(int(args.max_message_mb * 1024 * 1024), 1024))
+        server.framing_token = stdin.token
+        # pygls only calls readline() and read(n) on its stdin.
+        server.start_io(stdin=stdin)  # type: ignore[arg-type]
+    else:
+        server.start_io()
+    # The input ended (the editor went away) without an `exit`: 0 only after a shutdown.
+    bounded.kill_children()
+    sys.exit(0 if server.shutdown_requested else 1)

@@ -18,10 +18,11 @@ from ..config import Config, did_you_mean, merge_settings
 SECTION = "outreach-lint"
 _SECTION_ALIASES = (SECTION, "outreach_lint", "outreachLint")
 _HYPHEN_KEYS = {"fail_under": "fail-under", "fail_on": "fail-on", "max_chars": "max-chars",
-                "failUnder": "fail-under", "failOn": "fail-on", "maxChars": "max-chars"}
+                "failUnder": "fail-under", "failOn": "fail-on", "maxChars": "max-chars",
+                "time_budget": "time-budget", "timeBudget": "time-budget"}
 _KNOWN_KEYS = frozenset(
     {"extends", "packs", "select", "ignore", "profile", "fail-under", "fail-on", "rules",
-     "model", "max-chars"}
+     "model", "max-chars", "time-budget"}
 )
 
 

@@ -12,6 +12,7 @@ from ..models import DraftStats, SegmentKind, Span
 from .cues import has_request_cue, is_question
 
 if TYPE_CHECKING:
+    from ..bounded import Deadline
     from ..draft import Draft, Segment
     from ..nlp import Analysis
     from .detect import Hit
@@ -37,6 +38,8 @@ class Context:
         self._q: dict[int, bool] = {}
         self._r: dict[int, bool] = {}
         self._starts = [s.start for s in analysis.sentences]
+        # The draft's time budget (bounded.Deadline); regex calls and the rule loop honour it.
+        self.deadline: Deadline | None = None
 
     # ---------------------------------------------------------------- sentences
 

@@ -16,9 +16,11 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import regex
 
+from .. import bounded
 from ..clauses import Act
 from ..errors import PackError, RuleTimeoutError
 from .anchors import anchors
+from .bounds import too_costly
 from .candidates import Plan, TokenIndex
 from .cues import is_negated
 from .learned import LinearModel, load_model
@@ -31,10 +33,11 @@ if TYPE_CHECKING:
     from ..rulecache import RegexFacts
     from .context import Context
 
-#: Seconds a user pack's regex may run on one sentence before the rule is reported as too slow.
-#: Built-in patterns run without it: they pass the load-time probe and the fuzzers, and the
-#: input of each call is one sentence.
-REGEX_TIMEOUT = 0.25
+#: Seconds one regex call may run (defined with the per-draft budget in bounded.py). A call
+#: gets one sentence; the built-in pack's patterns (probed at load and fuzzed) skip the limit
+#: on sentences up to UNTIMED_CHARS long, where `timeout=` would be most of the call's cost.
+REGEX_TIMEOUT = bounded.REGEX_TIMEOUT
+UNTIMED_CHARS = 4000
 _PROBE_TIMEOUT = 0.05
 _CLASS_REF_RE = regex.compile(r"\$\{([a-z_][a-z0-9_]*)\}")
 _PROBES = ("a" * 3000 + "!", " " * 3000 + "!", "ab" * 1500 + "!", "a a " * 800 + "!")
@@ -118,6 +121,12 @@ class MatcherBank:
             docs = [self.nlp.make_doc(p) for p in spec.phrases]
             self.phrase_matcher.add(key, docs)
         for n, pattern in enumerate(spec.tokens):
+            costly = too_costly(pattern)
+            if costly is not None:
+                raise PackError(
+                    f"token pattern #{n + 1} {costly}",
+                    path=where.path, rule_id=where.rule_id, key=f"{where.key}.tokens.{n}",
+                )
             expanded = [self._expand_token(t, where, n) for t in pattern]
             try:
                 self.matcher.add(key, [expanded])
@@ -247,7 +256,7 @@ class MatcherBank:
             for i in where:
                 if planned.requests_only and not ctx.is_request(i):
                     continue
-                self._scan(planned, text, starts[i], limits[i], doc, out)
+                self._scan(planned, text, starts[i], limits[i], doc, out, ctx.deadline)
         for hits in out.values():
             hits.sort(key=lambda h: (h.start, -h.end))
         return out
@@ -260,10 +269,19 @@ class MatcherBank:
         end: int,
         doc: Doc,
         out: dict[str, list[Hit]],
+        deadline: bounded.Deadline | None = None,
     ) -> None:
         key = planned.key
+        timeout = planned.timeout
+        if timeout is None and end - start > UNTIMED_CHARS:
+            timeout = REGEX_TIMEOUT  # a built-in pattern on a very long sentence
+        if deadline is not None:
+            if timeout is not None:
+                timeout = deadline.regex_timeout(self._where_text(key))
+            elif deadline.remaining() <= 0:  # a clock check instead of timeout= per call
+                deadline.check(self._where_text(key))
         try:
-            for m in planned.pattern().finditer(text, start, end, timeout=planned.timeout):
+            for m in planned.pattern().finditer(text, start, end, timeout=timeout):
                 if m.end() == m.start():
                     continue
                 tokens = doc.char_span(m.start(), m.end(), alignment_mode="expand")
@@ -272,6 +290,8 @@ class MatcherBank:
                 groups = tuple((k, v) for k, v in m.groupdict().items() if v)
                 out[key].append(Hit(m.start(), m.end(), tokens.start, tokens.end, groups))
         except TimeoutError:
+            if deadline is not None:
+                deadline.check(self._where_text(key))
             w = self._regex_where[key]
             raise RuleTimeoutError(
                 f"[{w.path}, rule {w.rule_id!r}] regex {planned.source[:80]!r} ran past"
@@ -279,9 +299,14 @@ class MatcherBank:
             ) from None
 
 
+    def _where_text(self, key: str) -> str:
+        w = self._regex_where[key]
+        return f"a regex of rule {w.rule_id!r} in {w.path}"
+
+
 @functools.lru_cache(maxsize=256)
 def _trusted(path: str) -> bool:
-    """Patterns of the built-in packs (shipped and fuzzed) run without a per-call timeout."""
+    """Patterns of the built-in packs (probed and fuzzed) skip the per-call timeout."""
     from ..packs import builtin_packs_dir
 
     try:
@@ -436,10 +461,10 @@ class CompiledSpec:
         for other in self.clause_with:
             if not any(ctx.clauses.at(h.tok_start) is clause for h in other.hits(ctx)):
                 return False
+        apart = cond.sentences_apart if cond is not None else 0
         for other in self.sentence_with:
-            if not any(ctx.clauses.at(h.tok_start) is not None
-                       and ctx.clauses.at(h.tok_start).sentence == clause.sentence  # type: ignore[union-attr]
-                       for h in other.hits(ctx)):
+            if not any(abs(c.sentence - clause.sentence) <= apart
+                       for h in other.hits(ctx) if (c := ctx.clauses.at(h.tok_start)) is not None):
                 return False
         return all(ctx.clauses.at(h.tok_start) is not clause
                    for other in self.clause_without for h in other.hits(ctx))

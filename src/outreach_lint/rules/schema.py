@@ -85,7 +85,12 @@ class ClauseCondition(Strict):
         description="Detectors that must also hit in the same clause (a frame's other slots).",
     )
     with_sentence: list[str] = Field(
-        default_factory=list, description="Detectors that must also hit in the same sentence.",
+        default_factory=list, description="Detectors that must also hit in the same sentence"
+        " (or within `sentences_apart` sentences of it).",
+    )
+    sentences_apart: int = Field(
+        0, ge=0, le=3, description="How many sentences away a `with_sentence` hit may be"
+        " (1: the sentence before or after, for elliptic follow-ups like 'Coffee's on me.').",
     )
     without: list[str] = Field(
         default_factory=list, description="Detectors that must not hit in the same clause.",

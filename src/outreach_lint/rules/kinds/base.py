@@ -138,10 +138,15 @@ class CompiledRule:
         return ctx.sentence_span(idx) if idx is not None else None
 
 
-def finditer(pattern: regex.Pattern[str], text: str, rule: CompiledRule) -> list[regex.Match[str]]:
+def finditer(pattern: regex.Pattern[str], text: str, rule: CompiledRule,
+             ctx: Context) -> list[regex.Match[str]]:
+    where = f"a regex of rule {rule.id!r} in {rule.path}"
+    timeout = ctx.deadline.regex_timeout(where) if ctx.deadline else REGEX_TIMEOUT
     try:
-        return list(pattern.finditer(text, timeout=REGEX_TIMEOUT))
+        return list(pattern.finditer(text, timeout=timeout))
     except TimeoutError:
+        if ctx.deadline is not None:
+            ctx.deadline.check(where)
         raise RuleTimeoutError(
             f"[{rule.path}, rule {rule.id!r}] regex {pattern.pattern[:80]!r} ran past"
             f" {REGEX_TIMEOUT}s on this draft"

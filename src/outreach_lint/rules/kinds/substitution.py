@@ -53,7 +53,7 @@ class Substitution(CompiledRule):
         title = self.schema.fix.title if self.schema.fix else "Replace"
         applicability = self.schema.fix.applicability if self.schema.fix else None
         for pattern, replacements in self.patterns:
-            for m in finditer(pattern, text, self):
+            for m in finditer(pattern, text, self, ctx):
                 seg = ctx.draft.segment_at(m.start())
                 if seg is None or seg.kind not in kinds or m.end() == m.start():
                     continue
