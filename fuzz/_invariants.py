@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import outreach_lint as ol
-from outreach_lint.api import apply_edits, choose_fixes
+from outreach_lint.api import apply_edits, plan_fix
+from outreach_lint.rewrite import overlapping
 
 
 def check_report(report: ol.Report) -> None:
@@ -26,18 +27,19 @@ def check_report(report: ol.Report) -> None:
 def check_fix(source: Any, report: ol.Report, unsafe: bool) -> None:
     """fix() returns text that keeps everything outside the edits it applied.
 
-    The first pass is recomputed with the public pieces (choose_fixes + apply_edits) and every
-    character outside the chosen edits must survive in order; when fix() stopped after one pass
-    its output must equal that recomputation exactly.
+    The first round is recomputed with the public pieces (plan_fix + apply_edits): the plan's
+    edits never overlap and every character outside them survives in order; when fix()
+    stopped after one round its output must equal that recomputation exactly.
     """
     result = ol.fix(source, unsafe=unsafe)
     assert result.original == report.text, "FixResult.original is not the linted text"
     if not result.applied:
         assert result.text == result.original, "text changed although no fix was applied"
         return
-    chosen = choose_fixes(report.findings, unsafe=unsafe)
-    edits = sorted((e for _, fx in chosen for e in fx.edits),
-                   key=lambda e: (e.span.start, e.span.end))
+    _, plan = plan_fix(source, unsafe=unsafe)
+    assert plan is not None, "fix() applied fixes to a draft that was not checked"
+    edits = sorted(plan.edits, key=lambda e: (e.span.start, e.span.end))
+    assert not overlapping(edits), "the plan's edits overlap"
     first = apply_edits(report.text, edits)
     pos = out = 0
     for e in edits:  # the kept stretches appear verbatim, in order
@@ -47,7 +49,7 @@ def check_fix(source: Any, report: ol.Report, unsafe: bool) -> None:
         pos = e.span.end
     assert first[out:] == report.text[pos:], "text after the last edit changed"
     if result.passes == 1:
-        assert result.text == first, "fix() output differs from its own first pass"
+        assert result.text == first, "fix() output differs from its own first round"
     for f in result.remaining:
         assert 0 <= f.span.start <= f.span.end <= len(result.text)
 

@@ -31,7 +31,9 @@ def test_nothing_to_check(text: str) -> None:
     report = ol.lint(text)
     _only_nothing_to_check(report)
     assert report.text == text
-    assert report.score.total == 100
+    # Nothing checked, nothing to praise: no score and never "Ready to send".
+    assert not report.score.checked
+    assert "Ready to send" not in report.score.verdict
 
 
 def test_nothing_to_check_for_bytes_and_quote_only_reply() -> None:

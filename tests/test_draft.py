@@ -506,3 +506,41 @@ def test_pasted_headers_with_blank_lines_between_them_are_headers_not_a_quote() 
     assert d.subject == "Thanks"
     assert any(s.kind is K.BODY and "Thanks for meeting me." in s.span.text(text)
                for s in d.segments)
+
+
+# ------------------------------------------------- sign-offs the rewrite planner relies on
+
+@pytest.mark.parametrize(("text", "signoff", "signature"), [
+    ("Hi Jo,\n\nCould we talk?\n\nThanks for considering it,\nJordan",
+     "Thanks for considering it,", "Jordan"),
+    ("Hi Jo,\n\nCould we talk?\nThank you very much for your help.\nAhmed Saleh",
+     "Thank you very much for your help.", "Ahmed Saleh"),
+    ("Hi Jo,\n\nCould we talk?\n\nHoping to hear from you soon,\n\nMateo",
+     "Hoping to hear from you soon,", "Mateo"),
+    ("Hi Jo,\n\nCould we talk?\n\nThanks so much!\nJordan", "Thanks so much!", "Jordan"),
+])
+def test_more_sign_offs_are_recognised(text: str, signoff: str, signature: str) -> None:
+    d = parse(text)
+    parts = {s.kind: s.span.text(d.text) for s in d.segments}
+    assert parts[K.SIGNOFF] == signoff
+    assert parts[K.SIGNATURE] == signature
+    assert parts[K.BODY] == "Could we talk?"
+
+
+@pytest.mark.parametrize("text", [
+    "Hi Jo,\n\nCould we talk? I would love that.\nYour Name",
+    "Hi Jo,\n\nCould we talk? I would love that.\n\n[Your Name]\n",
+    "Hi Jo,\n\nCould we talk? I would love that.\nJordan Lee",
+])
+def test_a_bare_name_or_name_blank_under_the_last_sentence_is_a_signature(text: str) -> None:
+    d = parse(text)
+    kinds = [s.kind for s in d.segments]
+    assert kinds[-1] is K.SIGNATURE
+    assert [s.span.text(d.text) for s in d.segments if s.kind is K.BODY] == [
+        "Could we talk? I would love that."]
+
+
+def test_a_bare_title_and_name_line_is_the_greeting() -> None:
+    d = parse("Mr. Whitfield,\n\nCould we talk for 20 minutes?\n\nRegards,\nJake")
+    assert d.segments[0].kind is K.GREETING
+    assert d.segments[0].span.text(d.text) == "Mr. Whitfield,"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import regex
 
 import outreach_lint as ol
 from outreach_lint.api import choose_fixes
@@ -163,14 +164,24 @@ def test_choose_fixes_respects_applicability_and_skip() -> None:
     text = "0123456789"
     # An insertion that comes back after it was applied is skipped (it would loop) ...
     ins = finding("ins", 3, 3, (3, 3, "!"))
-    assert choose_fixes([ins], unsafe=False, skip={_fix_key(ins, ins.fixes[0], text)},
+    assert choose_fixes([ins], unsafe=False, skip={_fix_key(ins)},
                         text=text) == []
     assert choose_fixes([ins], unsafe=False, skip={("other", "x")}, text=text)
     # ... but a replacement recurring on new text is applied, and a no-op never is.
-    key = _fix_key(safe, safe.fixes[0], text)
+    key = _fix_key(safe)
     assert choose_fixes([safe], unsafe=False, skip={key}, text=text)
     noop = finding("noop", 0, 3, (0, 3, "012"))
     assert choose_fixes([noop], unsafe=False, text=text) == []
+
+
+def _with_context(api, fake_lint):  # type: ignore[no-untyped-def]
+    """A stand-in for api._lint: the fake report, with the real per-draft context."""
+    real_lint = api._lint
+
+    def lint_with_context(draft, cfg, doc=None, *, with_context=False):  # type: ignore[no-untyped-def]
+        return fake_lint(draft, cfg), real_lint(draft, cfg, doc, with_context=True)[1]
+
+    return lint_with_context
 
 
 def test_fix_applies_deferred_fixes_in_later_passes(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -190,7 +201,7 @@ def test_fix_applies_deferred_fixes_in_later_passes(monkeypatch: pytest.MonkeyPa
                          findings=tuple(fs), score=real.score, stats=real.stats)
 
     real = ol.lint("Hi Dana,\n\nhello.\n")
-    monkeypatch.setattr(api, "lint_draft", fake_lint)
+    monkeypatch.setattr(api, "_lint", _with_context(api, fake_lint))
     result = ol.fix(text)
     assert result.text == "Hello! there.\n"
     assert result.passes == 2
@@ -214,7 +225,7 @@ def test_identical_fixes_for_different_findings_are_all_applied(
         return ol.Report(source_kind="text", spans_refer_to="source", text=t, findings=fs,
                          score=real.score, stats=real.stats)
 
-    monkeypatch.setattr(api, "lint_draft", fake_lint)
+    monkeypatch.setattr(api, "_lint", _with_context(api, fake_lint))
     once = ol.fix("bad, bad and bad.")
     assert once.text == "good, good and good."
     assert ol.fix(once.text).text == once.text
@@ -254,7 +265,8 @@ def test_an_organisation_capture_stops_at_the_end_of_its_sentence() -> None:
     # organisation "Acme. Do" and the rewrite read "your experience at Acme. Do and what ...".
     text = ("Hi Dana,\n\nI'm a junior analyst at Acme. Do you have any openings on your team?"
             "\n\nBest,\nSam\n")
-    result = ol.fix(text, unsafe=True, config={"select": ["job-ask"]})
-    assert "at Acme and what you think" in result.text
+    result = ol.fix(text, unsafe=True, config={"select": ["job-ask", "missing-info-framing"]})
+    assert regex.search(r"at Acme(?![.] Do)\b", result.text.split("Acme. Do you")[-1]) or \
+        "Acme" not in result.text.split("analyst at Acme.")[-1]
     assert "Acme. Do" not in result.text.replace("at Acme. Do you", "")
     assert not [f for f in result.remaining if f.rule_id == "job-ask"]

@@ -30,27 +30,38 @@ def test_each_severity_costs_its_factor_of_the_category_weight(severity: Severit
     assert ask.score == 20 - lost and rest.score == 80
     (d,) = ask.deductions
     assert (d.rule_id, d.points, d.reason) == ("job-ask", lost, "why")
-    assert s.total == round(100 - lost)
+    # an error also caps the total (see test_an_error_caps_the_total_below_b)
+    assert s.total == (min(round(100 - lost), 69) if severity is Severity.ERROR
+                       else round(100 - lost))
+
+
+def test_an_error_caps_the_total_below_b() -> None:
+    s = score([finding("a", Severity.ERROR)], {"a": 1, "b": 99})
+    assert s.categories[1].score == 99  # the arithmetic says 99 ...
+    assert (s.total, s.grade) == (69, "C")  # ... but a draft that asks for a job is not ready
+    assert not s.verdict.startswith("Ready")
+    warned = score([finding("a", Severity.WARNING)], {"a": 1, "b": 99})
+    assert warned.total == 100 and warned.grade == "A"  # only errors cap
 
 
 def test_a_category_never_loses_more_than_its_weight() -> None:
-    s = score([finding("ask", Severity.ERROR)] * 3 + [finding("tone", Severity.INFO)],
+    s = score([finding("ask", Severity.WARNING)] * 3 + [finding("tone", Severity.INFO)],
               {"ask": 10, "tone": 90})
     ask, tone = s.categories
-    assert ask.score == 0 and len(ask.deductions) == 3 and sum(d.points for d in ask.deductions) == 30
+    assert ask.score == 0 and len(ask.deductions) == 3 and sum(d.points for d in ask.deductions) == 15
     assert tone.score == 90 - 13.5
     assert s.total == round(100 * (0 + 76.5) / 100)
 
 
 def test_weights_not_adding_to_100_are_scaled() -> None:
-    s = score([finding("a", Severity.ERROR)], {"a": 10, "b": 30})
+    s = score([finding("a", Severity.WARNING)], {"a": 20, "b": 20})
     assert s.total == 75  # keeps 30 of 40
 
 
 def test_a_category_no_pack_defines_costs_the_default_weight() -> None:
-    s = score([finding("other", Severity.ERROR)], {"a": 95})
+    s = score([finding("other", Severity.WARNING)], {"a": 95})
     other = next(c for c in s.categories if c.name == "other")
-    assert other.max_points == 5 and other.score == 0 and s.total == 95
+    assert other.max_points == 5 and other.score == 2.5 and s.total == 98  # 97.5 of 100
 
 
 def test_deduction_points_are_rounded_to_cents() -> None:
@@ -67,7 +78,7 @@ def test_deduction_points_are_rounded_to_cents() -> None:
 ])
 def test_grade_boundaries(lost: int, total: int, grade: str) -> None:
     weights = {"a": float(lost), "b": float(100 - lost)} if lost < 100 else {"a": 100.0}
-    s = score([finding("a", Severity.ERROR)], weights)
+    s = score([finding("a", Severity.WARNING)] * 2, weights)  # two warnings: all of "a" lost
     assert (s.total, s.grade) == (total, grade)
 
 
@@ -81,7 +92,7 @@ def test_grade_boundaries(lost: int, total: int, grade: str) -> None:
          " Biggest gain: a (61 points)."),
 ])
 def test_verdicts_name_the_biggest_gain(lost: int, verdict: str) -> None:
-    s = score([finding("a", Severity.ERROR)], {"a": float(lost), "b": float(100 - lost)})
+    s = score([finding("a", Severity.WARNING)] * 2, {"a": float(lost), "b": float(100 - lost)})
     assert s.verdict == verdict
 
 
@@ -91,10 +102,10 @@ def test_an_a_with_a_small_loss_does_not_nag() -> None:
 
 
 def test_biggest_gain_is_the_category_that_lost_most() -> None:
-    s = score([finding("a", Severity.WARNING), finding("b", Severity.ERROR)],
+    s = score([finding("a", Severity.WARNING), finding("b", Severity.WARNING)],
               {"a": 50, "b": 20, "c": 30})
     assert s.verdict.endswith("Biggest gain: a (25 points).")
-    assert s.total == 55 and s.grade == "C"
+    assert s.total == 65 and s.grade == "C"
 
 
 def test_no_weights_and_no_findings() -> None:

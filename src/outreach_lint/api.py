@@ -9,7 +9,7 @@ from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .bounded import BudgetExceeded
+from .bounded import BudgetExceeded, Deadline
 from .config import Config, resolve
 from .draft import Draft, Source, parse
 from .engine import ruleset_for
@@ -27,13 +27,16 @@ from .models import (
     Severity,
     Span,
 )
-from .scoring import score
+from .scoring import score, unchecked
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
+    from .rewrite import Plan
+    from .rules.context import Context
+
 ConfigArg = Config | dict[str, Any] | str | Path | None
-MAX_FIX_PASSES = 5
+MAX_FIX_PASSES = 3
 
 
 def _config_for(source: Source, config: ConfigArg, filename: str | os.PathLike[str] | None) -> Config:
@@ -74,21 +77,35 @@ def prepare(config: ConfigArg = None, *, every_pattern: bool = False) -> None:
 
 def lint_draft(draft: Draft, cfg: Config, doc: Doc | None = None) -> Report:
     """Lint an already parsed draft with a resolved config (and, from `lint_many`, its doc)."""
+    return _lint(draft, cfg, doc)[0]
+
+
+def _lint(draft: Draft, cfg: Config, doc: Doc | None = None, *,
+          with_context: bool = False) -> tuple[Report, Context | None]:
+    """The report, and (`with_context`) the per-draft context the rewrite planner reads
+    (None: not checked)."""
     rs = ruleset_for(cfg)
     notices = list(draft.notices)
     if len(draft.text) > cfg.max_chars:
-        return _too_large(draft, cfg, rs.categories, notices)
+        return _too_large(draft, cfg, rs.categories, notices), None
     # A subject alone (a header block with no body yet) is not a message to check.
     if not any(draft.text[s.span.start : s.span.end].strip() for s in draft.lintable_segments()
                if s.kind is not SegmentKind.SUBJECT):
-        return _nothing_to_check(draft, rs.categories, notices)
+        return _nothing_to_check(draft, rs.categories, notices), None
+    ctx: Context | None = None
     try:
-        findings, stats, notice = rs.run_bounded(draft, doc, cfg.time_budget)
+        if with_context:
+            # The fix planner needs the context, so this runs here (regexes and the rule loop
+            # still honour the deadline); a plain lint may run a user pack in a child process.
+            findings, ctx = rs.run(draft, doc, Deadline(cfg.time_budget))
+            stats, notice = ctx.stats, ctx.analysis.notice
+        else:
+            findings, stats, notice = rs.run_bounded(draft, doc, cfg.time_budget)
     except BudgetExceeded as exc:
-        return _timed_out(draft, exc, rs.categories, notices)
+        return _timed_out(draft, exc, rs.categories, notices), None
     if notice:
         notices.append(notice)
-    return Report(
+    report = Report(
         source_kind=draft.source_kind,
         spans_refer_to=draft.spans_refer_to,
         text=draft.text,
@@ -98,6 +115,7 @@ def lint_draft(draft: Draft, cfg: Config, doc: Doc | None = None) -> Report:
         attachments=draft.attachments,
         notices=tuple(notices),
     )
+    return report, ctx
 
 
 def _empty_stats() -> DraftStats:
@@ -112,7 +130,7 @@ def _nothing_to_check(draft: Draft, weights: dict[str, float], notices: list[Not
         span=Span(start=0, end=0), segment=None, excerpt="",
     )
     return Report(source_kind=draft.source_kind, spans_refer_to=draft.spans_refer_to,
-                  text=draft.text, findings=(finding,), score=score([], weights),
+                  text=draft.text, findings=(finding,), score=unchecked("Nothing to check yet."),
                   stats=_empty_stats(), attachments=draft.attachments, notices=tuple(notices))
 
 
@@ -126,7 +144,8 @@ def _too_large(draft: Draft, cfg: Config, weights: dict[str, float],
         excerpt=draft.text[:200],
     )
     return Report(source_kind=draft.source_kind, spans_refer_to=draft.spans_refer_to,
-                  text=draft.text, findings=(finding,), score=score([finding], weights),
+                  text=draft.text, findings=(finding,),
+                  score=unchecked("Not checked: the draft is too large."),
                   stats=_empty_stats(), attachments=draft.attachments, notices=tuple(notices))
 
 
@@ -218,36 +237,116 @@ def fix(
     source: Source,
     *,
     unsafe: bool = False,
+    placeholders: bool = False,
+    medium: str | None = None,
     config: ConfigArg = None,
     filename: str | os.PathLike[str] | None = None,
 ) -> FixResult:
-    """Apply fixes until the draft is stable (at most MAX_FIX_PASSES passes).
+    """Rewrite a draft with one edit plan per round (see outreach_lint.rewrite), then re-lint.
 
-    Safe fixes always; unsafe ones only with `unsafe=True`; display-only never. Within a pass,
-    fixes apply in source order and a fix whose edits overlap an applied one waits for the next
-    pass. Text outside applied edits is never changed.
+    Safe fixes always; unsafe ones only with `unsafe=True`. Fixes that need a fact the draft
+    does not give carry a bracketed placeholder ("[the field you're curious about]"); they are
+    left out unless `placeholders=True`, and then stay visibly bracketed. `medium` ("email",
+    "linkedin-note") overrides the config's; a message (.eml) keeps its headers, so a job ask
+    in its subject is reported, not rewritten. Text outside the plan's edits never changes.
     """
+    from .rewrite import PLANNED, Settings, plan_for
+
     cfg = _config_for(source, config, filename)
     draft = parse(source)
+    med = medium or (cfg.medium if cfg.medium != "auto" else None)
+    settings = Settings(unsafe=unsafe, placeholders=placeholders,
+                        subject_editable=draft.source_kind != "eml")
+    rs = ruleset_for(cfg)
     original = text = draft.text
+    report, ctx = _lint(draft, cfg, with_context=True)
+    started_long = any(f.rule_id == "too-long" for f in report.findings)
     applied: list[Finding] = []
-    done: set[tuple[str, str]] = set()
-    report = lint_draft(draft, cfg)
+    left_out: list[str] = []
+    done_rules: set[str] = set()
+    done_inserts: set[tuple[str, str]] = set()
+    blanks = 0
     passes = 0
-    while passes < MAX_FIX_PASSES:
-        chosen = choose_fixes(report.findings, unsafe=unsafe, skip=done, text=text)
-        if not chosen:
+    current = draft
+    while passes < MAX_FIX_PASSES and ctx is not None:
+        # A rule a round already answered is not answered again: if its finding came back,
+        # a second answer would only repeat the first.
+        answered = tuple(f for f in report.findings if f.rule_id in done_rules
+                         or _fix_key(f) in done_inserts)
+        findings = tuple(f for f in report.findings if f not in answered)
+        plan = plan_for(current, ctx, report.findings, rs, settings, medium=med,
+                        answered=answered)
+        new_text = apply_edits(text, plan.edits)
+        if new_text == text:
+            left_out.extend(plan.left_out)
+            break
+        new_draft = _reparse(draft, new_text)
+        new_report, new_ctx = _lint(new_draft, cfg, with_context=True)
+        limit = None
+        while (not started_long and new_ctx is not None
+               and any(f.rule_id == "too-long" for f in new_report.findings)):
+            # The word estimate was short: an email fix never pushes a draft over too-long.
+            over = new_ctx.stats.words - (limit or _words_limit(rs, ctx.stats.words))
+            limit = (limit or _words_limit(rs, ctx.stats.words)) - max(over, 1)
+            plan = plan_for(current, ctx, report.findings, rs, settings, medium=med,
+                            word_limit=limit, answered=answered)
+            new_text = apply_edits(text, plan.edits)
+            new_draft = _reparse(draft, new_text)
+            new_report, new_ctx = _lint(new_draft, cfg, with_context=True)
+            if limit <= 0:
+                break
+        if new_text == text:
+            left_out.extend(plan.left_out)  # nothing fitted: say what was left out
             break
         passes += 1
-        edits = [e for _, fx in chosen for e in fx.edits]
-        before = text
-        text = apply_edits(text, edits)
-        for finding, fx in chosen:
-            applied.append(finding)
-            done.add(_fix_key(finding, fx, before))
-        report = lint_draft(_reparse(draft, text), cfg)
+        blanks += sum(st.placeholder for st in plan.steps)
+        resolved = plan.resolves
+        applied.extend(f for f in findings if f.rule_id in resolved)
+        left_out.extend(plan.left_out)
+        # The planner's own needs are answered once; another pack's rule may fix one more
+        # finding per round, but an insertion that comes back is not inserted again.
+        done_rules |= resolved & PLANNED
+        done_inserts |= {_fix_key(f) for f in findings if f.rule_id in resolved - PLANNED}
+        text, report, ctx, current = new_text, new_report, new_ctx, new_draft
+    final = report.score
+    if blanks and final.verdict.startswith("Ready to send"):
+        # Bracketed blanks are not an email anyone should send as is.
+        final = final.model_copy(update={
+            "verdict": f"Fill in the {blanks} [bracketed] blank(s) first; then it is ready."})
     return FixResult(text=text, original=original, applied=tuple(applied),
-                     remaining=report.findings, passes=passes)
+                     remaining=report.findings, passes=passes, score=final,
+                     left_out=tuple(dict.fromkeys(left_out)), placeholders=blanks)
+
+
+def plan_fix(
+    source: Source,
+    *,
+    unsafe: bool = False,
+    placeholders: bool = False,
+    medium: str | None = None,
+    config: ConfigArg = None,
+) -> tuple[Report, Plan | None]:
+    """The report of a draft and the first edit plan `fix()` would apply (None: not checked).
+
+    For editors and tests: `apply_edits(report.text, plan.edits)` is fix()'s first round.
+    """
+    from .rewrite import Settings, plan_for
+
+    cfg = _config_for(source, config, None)
+    draft = parse(source)
+    report, ctx = _lint(draft, cfg, with_context=True)
+    if ctx is None:
+        return report, None
+    med = medium or (cfg.medium if cfg.medium != "auto" else None)
+    settings = Settings(unsafe=unsafe, placeholders=placeholders,
+                        subject_editable=draft.source_kind != "eml")
+    return report, plan_for(draft, ctx, report.findings, ruleset_for(cfg), settings, medium=med)
+
+
+def _words_limit(rs: Any, words: int) -> int:
+    from .rewrite import words_limit
+
+    return words_limit(rs) or max(words, 1)
 
 
 def _reparse(draft: Draft, text: str) -> Draft:
@@ -257,9 +356,13 @@ def _reparse(draft: Draft, text: str) -> Draft:
                  parsed.headers, draft.attachments, ())
 
 
-def _fix_key(finding: Finding, fx: Fix, text: str) -> tuple[str, str]:
-    """What a fix does, independent of where: the rule, the text it replaces and its output."""
-    return finding.rule_id, "|".join(f"{e.span.text(text)}->{e.replacement}" for e in fx.edits)
+def _fix_key(finding: Finding) -> tuple[str, str]:
+    """An insertion-only fix by what it inserts (so one that comes back is not applied twice);
+    any other finding gets a key no applied fix has."""
+    fx = next((x for x in finding.fixes if x.edits), None)
+    if fx is None or not all(len(e.span) == 0 for e in fx.edits):
+        return finding.rule_id, f"@{finding.span.start}:{finding.excerpt}"
+    return finding.rule_id, "|".join(e.replacement for e in fx.edits)
 
 
 def choose_fixes(
@@ -283,7 +386,7 @@ def choose_fixes(
                 continue
             if text and all(e.span.text(text) == e.replacement for e in fx.edits):
                 continue  # a no-op: applying it would loop
-            if skip and _is_insertion(fx) and _fix_key(finding, fx, text) in skip:
+            if skip and _is_insertion(fx) and _fix_key(finding) in skip:
                 continue  # the same insertion came back after it was applied: don't loop
             spans = [e.span for e in fx.edits]
             if any(_conflict(s, t) for s in spans for t in taken) or _self_overlap(spans):
@@ -332,5 +435,5 @@ def apply_edits(text: str, edits: Iterable[Edit]) -> str:
 
 __all__ = [
     "SegmentKind", "apply_edits", "choose_fixes", "fix", "lint", "lint_draft", "lint_many",
-    "lint_partition", "prepare",
+    "lint_partition", "plan_fix", "prepare",
 ]

@@ -33,9 +33,10 @@ from .cli_common import (
 from .cli_hooks import hook, sendmail
 from .cli_inputs import Unit, read_stdin, units_for
 from .config import CONFIG_FILENAME, STARTER
-from .draft import parse
+from .draft import looks_like_message, parse
+from .eml import file_lines, rewrite_body
 from .errors import InputError
-from .models import Applicability, Report
+from .models import Applicability, FixResult, LineIndex, Report
 from .output import LintedFile
 from .output.github import format_github
 from .output.json import format_json
@@ -137,7 +138,8 @@ def _lint_units(units: Sequence[Unit], chooser: ConfigChooser, jobs: int, *,
         if isinstance(res, InputError):
             errors.append((unit.display, str(res)))
         else:
-            files.append(LintedFile(unit.display, res, blocks(res, configs[i])))
+            files.append(LintedFile(unit.display, res, blocks(res, configs[i]),
+                                    _message_lines(unit, res)))
     return files, errors
 
 
@@ -148,6 +150,16 @@ def _rules_of(chooser: ConfigChooser, units: Sequence[Unit]) -> list[RuleInfo]:
         for info in rules_of(cfg):
             found.setdefault(info.id, info)
     return list(found.values())
+
+
+def _message_lines(unit: Unit, report: Report) -> tuple[int, ...] | None:
+    """For a message file, its own line numbers (the report's text is the decoded body)."""
+    if report.source_kind != "eml" or not isinstance(unit.source, Path):
+        return None
+    try:
+        return file_lines(unit.source.read_bytes(), report.text)
+    except OSError:
+        return None
 
 
 # -------------------------------------------------------------------------------- fix
@@ -184,69 +196,105 @@ def _diff(before: str, after: str, name: str) -> str:
 @click.argument("paths", nargs=-1)
 @click.option("--unsafe", is_flag=True, help="Also apply fixes that change what you say.")
 @click.option("--diff", "show_diff", is_flag=True, help="Print a unified diff; write nothing.")
+@click.option("--medium", type=click.Choice(["auto", "email", "linkedin-note"]), default=None,
+              help="Write for an email or a LinkedIn note (300 characters); default: the"
+              " config's `medium`, else told from the draft's shape.")
+@click.option("--placeholders", is_flag=True,
+              help="Also insert suggestions that need your facts, as [bracketed] blanks to fill.")
 @click.option("--stdin-filename", help="Name for stdin: used to find the config and shown.")
 @click.option("-v", "--verbose", is_flag=True,
-              help="Say what was fixed on stderr even when stdout is not a terminal.")
+              help="Say what was fixed and what remains on stderr even when stdout is not a"
+              " terminal.")
 @_config_option
-def fix_cmd(paths: tuple[str, ...], unsafe: bool, show_diff: bool, stdin_filename: str | None,
-            verbose: bool, config_path: str | None) -> None:
-    """Apply fixes in place (text drafts), or print a --diff; - filters stdin to stdout.
+def fix_cmd(paths: tuple[str, ...], unsafe: bool, show_diff: bool, medium: str | None,
+            placeholders: bool, stdin_filename: str | None, verbose: bool,
+            config_path: str | None) -> None:
+    """Rewrite drafts in place (or print a --diff); - filters stdin to stdout.
 
-    A line per draft says what was fixed (on stderr) when stdout is a terminal or with
-    --verbose; as a filter (`fix -` in a pipe or an editor) only the text is written.
-    Exit 1 when findings at the blocking level remain after fixing, else 0.
+    A message file (.eml) keeps its headers, encoding and attachments byte for byte: only its
+    plain-text body is rewritten. After fixing, the draft is linted again; what remains is
+    listed on stderr when stdout is a terminal or with --verbose (as a filter, `fix -` in a
+    pipe or an editor, only the text is written). Exit 1 when findings at the blocking level
+    remain, else 0.
     """
     if not paths:
         raise click.UsageError("give at least one PATH, or - to read stdin")
     chooser = ConfigChooser(config_path)
     stdin = read_stdin() if "-" in paths else None
     units = units_for(paths, stdin, stdin_filename)
-    if not show_diff:
-        for u in units:
-            if isinstance(u.source, Path) and u.source.suffix.lower() in _MESSAGE_SUFFIXES:
-                raise Fatal(f"{u.display}: will not rewrite a message file in place (its MIME"
-                            " encoding would be lost); use --diff, or pipe the body through"
-                            " `outreach-lint fix -`")
     # Read and check every input before changing any: binary data is refused as `check` does.
     data = {i: _read_draft(u) for i, u in enumerate(units)}
+    med = None if medium in (None, "auto") else medium
     say = verbose or sys.stdout.isatty()
     blocked = False
     for i, u in enumerate(units):
         cfg = chooser.for_(u.near)
-        with startup_gc():  # only the first one loads anything
-            if isinstance(u.source, Path) and u.source.suffix.lower() in _MESSAGE_SUFFIXES:
-                result = fix(u.source, unsafe=unsafe, config=cfg)  # only reached with --diff
-                encoding = "utf-8"
+        with startup_gc():  # only the first draft loads anything
+            raw = data[i]
+            lines: tuple[int, ...] | None = None
+            if _is_message_file(u) and looks_like_message(raw):
+                result = fix(raw, unsafe=unsafe, placeholders=placeholders, medium=med, config=cfg)
+                new = rewrite_body(raw, result.original, result.text)
+                lines = file_lines(new, result.text)
+                if show_diff:
+                    sys.stdout.flush()
+                    sys.stdout.buffer.write(_diff(raw.decode("latin-1"), new.decode("latin-1"),
+                                                  u.display).encode("latin-1"))
+                    sys.stdout.buffer.flush()
+                elif new != raw and isinstance(u.source, Path):
+                    u.source.write_bytes(new)
             else:
-                text, encoding = _decode(data[i])
-                result = fix(text, unsafe=unsafe, config=cfg)
-        if show_diff:
-            click.echo(_diff(result.original, result.text, u.display), nl=False)
-        elif isinstance(u.source, bytes):
-            sys.stdout.buffer.write(_encode(result.text, encoding, u.display))
-            sys.stdout.buffer.flush()
-        elif result.changed:
-            u.source.write_bytes(_encode(result.text, encoding, u.display))
+                text, encoding = _decode(raw)
+                result = fix(text, unsafe=unsafe, placeholders=placeholders, medium=med, config=cfg)
+                if show_diff:
+                    click.echo(_diff(result.original, result.text, u.display), nl=False)
+                elif isinstance(u.source, bytes):
+                    sys.stdout.buffer.write(_encode(result.text, encoding, u.display))
+                    sys.stdout.buffer.flush()
+                elif result.changed:
+                    u.source.write_bytes(_encode(result.text, encoding, u.display))
         blocked |= any(f.severity.rank >= cfg.fail_on.rank for f in result.remaining)
         if say:
-            more = sum(1 for f in result.remaining
-                       if any(x.applicability is Applicability.UNSAFE for x in f.fixes))
-            hint = f" ({more} more with --unsafe)" if more and not unsafe else ""
-            verb = "would apply" if show_diff else "applied"
-            click.echo(f"{u.display}: {verb} {len(result.applied)} fixes, "
-                       f"{len(result.remaining)} findings remain{hint}", err=True)
+            _fix_summary(u.display, result, unsafe=unsafe, would=show_diff, lines=lines)
     sys.exit(EXIT_FINDINGS if blocked else EXIT_OK)
+
+
+def _is_message_file(unit: Unit) -> bool:
+    return isinstance(unit.source, Path) and unit.source.suffix.lower() in _MESSAGE_SUFFIXES
 
 
 def _read_draft(unit: Unit) -> bytes:
     """The bytes of a draft to fix; binary data is an input error (exit 2), as for `check`."""
     raw = unit.source if isinstance(unit.source, bytes) else _read(unit.source)
-    if not (isinstance(unit.source, Path) and unit.source.suffix.lower() in _MESSAGE_SUFFIXES):
+    if not (_is_message_file(unit) and looks_like_message(raw)):
         try:
             parse(raw)
         except InputError as exc:
             raise InputError(f"{unit.display}: {exc}") from None
     return raw
+
+
+def _fix_summary(display: str, result: FixResult, *, unsafe: bool, would: bool,
+                 lines: tuple[int, ...] | None = None) -> None:
+    """What was done and, from a fresh lint of the result, what is left and how it scores."""
+    more = sum(1 for f in result.remaining
+               if any(x.applicability is Applicability.UNSAFE for x in f.fixes))
+    hint = f" ({more} more with --unsafe)" if more and not unsafe else ""
+    verb = "would apply" if would else "applied"
+    click.echo(f"{display}: {verb} {len(result.applied)} fixes, "
+               f"{len(result.remaining)} findings remain{hint}", err=True)
+    index = LineIndex(result.text)
+    for f in result.remaining:
+        line, col = index.position(min(f.span.start, len(result.text)))
+        if lines and line < len(lines):
+            line = lines[line]  # the message file's own line
+        click.echo(f"  {line + 1}:{col + 1} {f.severity.value} {f.rule_id} {f.message}", err=True)
+    if result.left_out:
+        click.echo(f"  left out to stay short: {', '.join(result.left_out)}", err=True)
+    if result.score is not None:
+        s = result.score
+        head = f"score {s.total}/100 ({s.grade})" if s.checked else "not scored"
+        click.echo(f"  {head}: {s.verdict}", err=True)
 
 
 def _read(path: Path) -> bytes:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import tomllib
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -56,6 +56,10 @@ class Config(BaseModel):
         DEFAULT_BUDGET, alias="time-budget", gt=0, le=3600,
         description="Seconds a draft's matching may take; past it the draft gets a"
         " lint-timeout finding instead of a report.",
+    )
+    medium: Literal["auto", "email", "linkedin-note"] = Field(
+        "auto", description="What `fix` writes for: an email, or a LinkedIn connection note"
+        " (300 characters); auto tells them apart by shape.",
     )
     root: Path | None = Field(None, exclude=True, description="Folder relative paths resolve in.")
 

@@ -54,17 +54,24 @@ _GREETING_RE = regex.compile(
 )
 _CLOSING_WORDS = (
     r"(?:best(?:\s+(?:regards|wishes))?|kind(?:est)?\s+regards|warm(?:est)?\s+(?:regards|wishes)|"
-    r"regards|many\s+thanks|thanks(?:\s+(?:so\s+much|again|a\s+lot|in\s+advance))?|"
-    r"thank\s+you(?:\s+(?:so\s+much|again|in\s+advance|for\s+your\s+time(?:\s+and\s+consideration)?"
-    r"|for\s+considering(?:\s+this)?))?|sincerely(?:\s+yours)?|yours(?:\s+(?:sincerely|truly|faithfully))?|"
+    r"regards|many\s+thanks|"
+    # "Thanks so much", "Thank you again for your time", "Thanks for considering it"
+    r"(?:thanks|thank\s+you)(?:\s+(?:so|very)\s+much|\s+again|\s+a\s+(?:lot|ton|million)|"
+    r"\s+in\s+advance|\s+either\s+way|\s+kindly)?(?:\s+for\s+[^\n,.!?]{1,50})?|"
+    r"sincerely(?:\s+yours)?|yours(?:\s+(?:sincerely|truly|faithfully))?|"
     r"cheers|all\s+the\s+best|respectfully(?:\s+yours)?|gratefully|with\s+(?:gratitude|thanks|appreciation)|"
     r"warmly|take\s+care|talk\s+soon|cordially|with\s+best\s+regards|best\s+of\s+luck|"
-    r"looking\s+forward\s+to\s+hearing\s+from\s+you|hope\s+to\s+hear\s+from\s+you(?:\s+soon)?)"
+    r"looking\s+forward\s+to\s+hearing\s+from\s+you|hop(?:e|ing)\s+to\s+hear\s+from\s+you(?:\s+soon)?)"
 )
 # A closing on a line of its own ("Best regards,") or followed by a short name ("Thanks, Sam").
 _CLOSING_RE = regex.compile(
     rf"(?i)^[ \t]*(?P<closing>{_CLOSING_WORDS}[ \t]*[,.!—–-]*)[ \t]*"
     r"(?P<name>(?:\p{Lu}[\p{L}.'’-]*(?:[ \t]+\p{Lu}[\p{L}.'’-]*){0,3}))?[ \t]*$"
+)
+# A first line that is only a name or title with a comma: "Mr. Whitfield,", "Dr. Okafor,".
+_BARE_ADDRESS_RE = regex.compile(
+    r"^[ \t]*(?:(?:Mr|Mrs|Ms|Mx|Dr|Prof)\.?[ \t]+|Professor[ \t]+)?\p{Lu}[\p{L}'’.-]*"
+    r"(?:[ \t]+\p{Lu}[\p{L}'’.-]*){0,2}[ \t]*,[ \t]*$"
 )
 _PS_RE = regex.compile(r"(?i)^[ \t]*p\.?[ \t]?(?:p\.?[ \t]?)?s\b\.?[:.]?")
 _NAME_LINE_RE = regex.compile(r"^[ \t]*\p{Lu}[\p{L}.'’-]*(?:[ \t]+\p{Lu}?[\p{L}.'’-]+){0,3}[ \t]*$")
@@ -193,6 +200,11 @@ def _is_binary(data: bytes) -> bool:
         return True
     controls = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13, 27))
     return controls / len(sample) > 0.1
+
+
+def looks_like_message(data: bytes) -> bool:
+    """True when the bytes start with the headers of a real message (not an editor buffer)."""
+    return _looks_like_message(data)
 
 
 def _looks_like_message(data: bytes) -> bool:
@@ -521,7 +533,8 @@ def _split_own_text(text: str, lines: list[_Line], segs: list[Segment]) -> None:
             segs.append(Segment(SegmentKind.BODY, rest))
             inline_body = True
         body_from = 1
-    elif g:
+    elif g or (len(flat) > 1 and _BARE_ADDRESS_RE.match(flat[0].text)):
+        # "Hi Dana," or just "Mr. Whitfield," on the first line.
         span = _trimmed(text, flat[0].start, flat[0].end)
         if span:
             segs.append(Segment(SegmentKind.GREETING, span))
@@ -549,6 +562,16 @@ def _split_own_text(text: str, lines: list[_Line], segs: list[Segment]) -> None:
                     segs.append(Segment(SegmentKind.SIGNATURE, sig))
             body_to = idx
             break
+    if closing_idx is None and len(flat) - body_from >= 2 and _name_like(flat[-1].text) and \
+            len(flat[-1].text.split()) <= 3 and flat[-2].text.rstrip().endswith((".", "!", "?")) \
+            and text[flat[-2].end : flat[-1].start] in ("\n", "\r", "\r\n"):
+        # No closing, but the last line is a bare name under a finished sentence ("...
+        # anytime.\nYour Name"): the name is a signature, not the end of the body.
+        sig = _trimmed(text, flat[-1].start, flat[-1].end)
+        if sig:
+            segs.append(Segment(SegmentKind.SIGNATURE, sig))
+        body_to = len(flat) - 1
+        closing_idx = body_to
     if closing_idx is None:
         # No closing: a last paragraph of one to three short name-like lines is a signature.
         last = main[-1]
@@ -570,8 +593,16 @@ def _split_own_text(text: str, lines: list[_Line], segs: list[Segment]) -> None:
             segs.append(Segment(SegmentKind.BODY, span))
 
 
+# A template's name blank on its own line: "[Your Name]", "{name}", "<Full Name>".
+_NAME_BLANK_RE = regex.compile(
+    r"(?i)^[ \t]*[\[<{(]{1,2}[ \t]*(?:your[ \t]+)?(?:full[ \t]+|first[ \t]+)?name[ \t]*[\]>})]{1,2}[ \t]*$"
+)
+
+
 def _name_like(line: str) -> bool:
-    """A name line ("Sam Lee", "Sam Lee Jr."), not a short sentence ("I'd love to chat.")."""
+    """A name line ("Sam Lee", "Sam Lee Jr.", "[Your Name]"), not a short sentence."""
+    if _NAME_BLANK_RE.match(line):
+        return True
     if not _NAME_LINE_RE.match(line):
         return False
     last = line.split()[-1]

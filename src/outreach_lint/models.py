@@ -241,6 +241,10 @@ class Score(_Frozen):
     grade: Literal["A", "B", "C", "D", "F"]
     verdict: str
     categories: tuple[CategoryScore, ...]
+    checked: bool = Field(
+        True, description="False when the draft was not checked (empty, too large): the total"
+        " then means nothing and the verdict says why.",
+    )
 
 
 class DraftStats(_Frozen):
@@ -300,6 +304,14 @@ class FixResult(_Frozen):
     applied: tuple[Finding, ...]
     remaining: tuple[Finding, ...]
     passes: int
+    score: Score | None = Field(None, description="The fixed draft's score, from a fresh lint.")
+    left_out: tuple[str, ...] = Field(
+        (), description="Additions the planner dropped to stay within the length budget.",
+    )
+    placeholders: int = Field(
+        0, description="Suggestions inserted with [bracketed] blanks to fill in (only with"
+        " `placeholders=True`); the verdict says so.",
+    )
 
     @property
     def changed(self) -> bool:

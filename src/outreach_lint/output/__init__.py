@@ -18,11 +18,17 @@ class LintedFile:
     path: str
     report: Report
     blocked: bool = False
+    #: For a message file: the file's line (0-based) of each line of `report.text`, so line
+    #: numbers refer to the file as the user has it, not to the decoded text.
+    lines: tuple[int, ...] | None = None
 
 
-def one_based(report: Report, index: LineIndex, offset: int) -> tuple[int, int]:
+def one_based(report: Report, index: LineIndex, offset: int,
+              lines: tuple[int, ...] | None = None) -> tuple[int, int]:
     """1-based (line, column) of an offset into `report.text`, columns in code points."""
     line, col = index.position(min(offset, len(report.text)))
+    if lines and line < len(lines):
+        line = lines[line]
     return line + 1, col + 1
 
 

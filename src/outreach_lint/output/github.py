@@ -24,8 +24,8 @@ def format_github(files: Sequence[LintedFile]) -> str:
     for lf in files:
         index = LineIndex(lf.report.text)
         for f in lf.report.findings:
-            line, col = one_based(lf.report, index, f.span.start)
-            end_line, end_col = one_based(lf.report, index, f.span.end)
+            line, col = one_based(lf.report, index, f.span.start, lf.lines)
+            end_line, end_col = one_based(lf.report, index, f.span.end, lf.lines)
             props = (f"file={_prop(lf.path)},line={line},col={col},endLine={end_line},"
                      f"endColumn={end_col},title={_prop(f.rule_id)}")
             out.append(f"::{_LEVEL[f.severity]} {props}::{_data(f.message)}\n")

@@ -25,15 +25,16 @@ def _uri(path: str) -> str:
     return quote(path.split("#", 1)[0].replace("\\", "/"))
 
 
-def _region(report: Report, index: LineIndex, span: Span) -> dict[str, Any]:
-    line, col = one_based(report, index, span.start)
-    end_line, end_col = one_based(report, index, span.end)
+def _region(report: Report, index: LineIndex, span: Span,
+            lines: tuple[int, ...] | None = None) -> dict[str, Any]:
+    line, col = one_based(report, index, span.start, lines)
+    end_line, end_col = one_based(report, index, span.end, lines)
     # SARIF's endColumn is exclusive, like our span end.
     return {"startLine": line, "startColumn": col, "endLine": end_line, "endColumn": end_col}
 
 
 def _result(lf: LintedFile, f: Finding, index: LineIndex, rule_index: int) -> dict[str, Any]:
-    region = _region(lf.report, index, f.span)
+    region = _region(lf.report, index, f.span, lf.lines)
     if f.excerpt:
         region["snippet"] = {"text": f.excerpt}
     uri = _uri(lf.path)

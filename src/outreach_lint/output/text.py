@@ -34,14 +34,16 @@ def _pad(prefix: str) -> str:
     return "".join(out)
 
 
-def _snippet(report: Report, index: LineIndex, f: Finding, style: _Style) -> list[str]:
+def _snippet(report: Report, index: LineIndex, f: Finding, style: _Style,
+             lines: tuple[int, ...] | None = None) -> list[str]:
     line, col = index.position(f.span.start)
     start, end = index.line_start(line), index.line_end(line)
     source_line = report.text[start:end]
     # A span over several lines is underlined on its first line only; an insertion gets one ^.
     underlined = report.text[f.span.start : min(f.span.end, end)]
     carets = "^" * max(1, len(_pad(underlined)))
-    gutter = f"{line + 1:>5} | "
+    shown = lines[line] if lines and line < len(lines) else line  # the file's own line
+    gutter = f"{shown + 1:>5} | "
     return [
         style(gutter, dim=True) + source_line,
         style(" " * (len(gutter) - 2) + "| ", dim=True) + _pad(source_line[:col])
@@ -64,6 +66,8 @@ def _suggestion(f: Finding) -> str | None:
 
 def _summary(lf: LintedFile, style: _Style) -> str:
     s = lf.report.score
+    if not s.checked:  # an empty or oversized draft has no score worth printing
+        return style(f"{lf.path}: not scored", fg="yellow", bold=True) + f" {s.verdict}"
     lost = [
         f"{c.name} -{c.max_points - c.score:g}"
         for c in s.categories if c.max_points - c.score > 0.05
@@ -81,13 +85,13 @@ def format_file(lf: LintedFile, *, color: bool = False, quiet: bool = False) -> 
     for n in lf.report.notices:
         out.append(f"{lf.path}: note: {n.message} [{n.code}]")
     for f in lf.report.findings:
-        line, col = one_based(lf.report, index, f.span.start)
+        line, col = one_based(lf.report, index, f.span.start, lf.lines)
         sev = style(f.severity.value, fg=_COLOURS[f.severity], bold=True)
         out.append(f"{style(f'{lf.path}:{line}:{col}:', bold=True)} {sev} "
                    f"{style(f.rule_id, bold=True)} {f.message}")
         if quiet:
             continue
-        out.extend(_snippet(lf.report, index, f, style))
+        out.extend(_snippet(lf.report, index, f, style, lf.lines))
         suggestion = _suggestion(f)
         if suggestion:
             out.append(style(suggestion, fg="green"))

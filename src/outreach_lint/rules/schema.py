@@ -167,6 +167,21 @@ class FixSpec(Strict):
         default_factory=dict,
         description="name -> regex with one group; searched in the hit's sentence, then the draft.",
     )
+    note: list[str] = Field(
+        default_factory=list,
+        description="Short phrasings the rewrite planner uses in a LinkedIn note (300 characters)"
+        " instead of `insert.text` / `replace_sentence`.",
+    )
+    fragments: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description="Named pieces the rewrite planner splices into a sentence the writer already"
+        " has (e.g. `duration: [20-minute]` turns 'a quick call' into 'a quick 20-minute call').",
+    )
+    placeholders: dict[str, str] = Field(
+        default_factory=dict,
+        description="capture name -> bracketed stand-in ('[what you'd like to learn]') shown when"
+        " the draft does not say it; a fix that needs one is display-only, never applied as is.",
+    )
 
 
 class FixExample(Strict):
