@@ -46,7 +46,9 @@ def _draft(size: int = 3990) -> str:
 
 
 def _env() -> dict[str, str]:
-    return {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "NO_COLOR": "1"}
+    # No rule cache: its own atomic write would be the first os.replace the killer sees.
+    return {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "NO_COLOR": "1",
+            "OUTREACH_LINT_NO_CACHE": "1"}
 
 
 def _leftovers(folder: Path) -> list[str]:

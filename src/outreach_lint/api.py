@@ -64,6 +64,18 @@ def lint(
     return lint_draft(parse(source), cfg)
 
 
+def prepare(config: ConfigArg = None, *, every_pattern: bool = False) -> None:
+    """Load the language pipeline and compile the config's rule set now, not at the first lint.
+
+    For long-running front ends (the language server does it at `initialize`). Regexes the
+    rule cache vouches for are compiled when a draft first needs them; `every_pattern=True`
+    compiles them all now.
+    """
+    rs = ruleset_for(resolve(config, None))
+    if every_pattern:
+        rs.bank.compile_all()
+
+
 def lint_draft(draft: Draft, cfg: Config, doc: Doc | None = None) -> Report:
     """Lint an already parsed draft with a resolved config (and, from `lint_many`, its doc)."""
     return _lint(draft, cfg, doc)[0]
@@ -541,5 +553,5 @@ def apply_edits(text: str, edits: Iterable[Edit]) -> str:
 
 __all__ = [
     "SegmentKind", "apply_edits", "choose_fixes", "fix", "lint", "lint_draft", "lint_many",
-    "lint_partition", "plan_fix",
+    "lint_partition", "plan_fix", "prepare",
 ]

@@ -28,6 +28,7 @@ from .cli_common import (
     blocks,
     colour,
     comma_list,
+    startup_gc,
 )
 from .cli_hooks import hook, sendmail
 from .cli_inputs import MboxMessage, Unit, read_stdin, units_for
@@ -154,11 +155,16 @@ def _lint_run(run: list[Unit], cfg: Config, jobs: int) -> Iterator[Result]:
 def _progress(units: Sequence[Unit], results: Iterator[Result], *, show: bool,
               ) -> Iterator[Result]:
     err = sys.stderr
-    if not (show and len(units) >= PROGRESS_FROM and err.isatty()):
-        yield from results
-        return
-    with click.progressbar(results, length=len(units), label="Linting", file=err) as bar:
-        yield from bar
+    with startup_gc() as resume:  # the first result loads spaCy and the rules
+        if not (show and len(units) >= PROGRESS_FROM and err.isatty()):
+            for result in results:
+                resume()
+                yield result
+            return
+        with click.progressbar(results, length=len(units), label="Linting", file=err) as bar:
+            for result in bar:
+                resume()
+                yield result
 
 
 def _rules_of(configs: Iterable[Config]) -> list[RuleInfo]:
@@ -250,30 +256,31 @@ def fix_cmd(paths: tuple[str, ...], unsafe: bool, show_diff: bool, medium: str |
     blocked = False
     for i, u in enumerate(units):
         cfg = chooser.for_(u.near)
-        raw = data[i]
-        lines: tuple[int, ...] | None = None
-        if _is_message_file(u) and looks_like_message(raw):
-            result = fix(raw, unsafe=unsafe, placeholders=placeholders, medium=med, config=cfg)
-            new = rewrite_body(raw, result.original, result.text)
-            lines = file_lines(new, result.text)
-            if show_diff:
-                sys.stdout.flush()
-                sys.stdout.buffer.write(_diff(raw.decode("latin-1"), new.decode("latin-1"),
-                                              u.display).encode("latin-1"))
-                sys.stdout.buffer.flush()
-            elif new != raw and isinstance(u.source, Path):
-                write_atomic(u.source, new)
-        else:
-            text, encoding = _decode(raw)
-            result = fix(text, unsafe=unsafe, placeholders=placeholders, medium=med, config=cfg)
-            if show_diff:
-                click.echo(_diff(result.original, result.text, u.display), nl=False)
-            elif isinstance(u.source, Path):
-                if result.changed:
-                    write_atomic(u.source, _encode(result.text, encoding, u.display))
-            else:  # stdin (or one message of an mbox): the text goes to stdout
-                sys.stdout.buffer.write(_encode(result.text, encoding, u.display))
-                sys.stdout.buffer.flush()
+        with startup_gc():  # only the first draft loads anything
+            raw = data[i]
+            lines: tuple[int, ...] | None = None
+            if _is_message_file(u) and looks_like_message(raw):
+                result = fix(raw, unsafe=unsafe, placeholders=placeholders, medium=med, config=cfg)
+                new = rewrite_body(raw, result.original, result.text)
+                lines = file_lines(new, result.text)
+                if show_diff:
+                    sys.stdout.flush()
+                    sys.stdout.buffer.write(_diff(raw.decode("latin-1"), new.decode("latin-1"),
+                                                  u.display).encode("latin-1"))
+                    sys.stdout.buffer.flush()
+                elif new != raw and isinstance(u.source, Path):
+                    write_atomic(u.source, new)
+            else:
+                text, encoding = _decode(raw)
+                result = fix(text, unsafe=unsafe, placeholders=placeholders, medium=med, config=cfg)
+                if show_diff:
+                    click.echo(_diff(result.original, result.text, u.display), nl=False)
+                elif isinstance(u.source, Path):
+                    if result.changed:
+                        write_atomic(u.source, _encode(result.text, encoding, u.display))
+                else:  # stdin (or one message of an mbox): the text goes to stdout
+                    sys.stdout.buffer.write(_encode(result.text, encoding, u.display))
+                    sys.stdout.buffer.flush()
         blocked |= any(f.severity.rank >= cfg.fail_on.rank for f in result.remaining)
         if say:
             _fix_summary(u.display, result, unsafe=unsafe, would=show_diff, lines=lines)

@@ -15,7 +15,16 @@ import click
 
 from . import lint
 from .catalog import rules as rules_of
-from .cli_common import EXIT_FINDINGS, EXIT_USAGE, ConfigChooser, Fatal, Group, blocks, colour
+from .cli_common import (
+    EXIT_FINDINGS,
+    EXIT_USAGE,
+    ConfigChooser,
+    Fatal,
+    Group,
+    blocks,
+    colour,
+    startup_gc,
+)
 from .errors import ConfigError, OutreachLintError, PackError
 from .hooks import (
     EX_TEMPFAIL,
@@ -84,8 +93,9 @@ def sendmail(mta: str | None, fail_open: bool, config_path: str | None,
         _config_problem(exc)
     try:
         # git send-email through this wrapper: lint the commit message, not the diff.
-        report = lint(as_message(patch_cover_text(data) if is_git_send_email(data) else data),
-                      config=cfg)
+        with startup_gc():
+            report = lint(as_message(patch_cover_text(data) if is_git_send_email(data) else data),
+                          config=cfg)
     except (ConfigError, PackError) as exc:
         _config_problem(exc)
     except Exception as exc:  # fail closed on any failure of the linter itself
@@ -145,7 +155,8 @@ def run(target: str, message: Path, smtp_headers: str | None, config_path: str |
         raise Fatal(f"{message}: cannot read: {exc.strerror or exc}") from None
     chooser = ConfigChooser(config_path)
     cfg = chooser.for_(message)
-    report = lint(as_message(patch_cover_text(data)), config=cfg)
+    with startup_gc():
+        report = lint(as_message(patch_cover_text(data)), config=cfg)
     if blocks(report, cfg):
         _report_to_stderr(str(message), report, "blocked: nothing was sent. Fix the draft, or"
                           " skip the check with `git send-email --no-validate`.")

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+import regex
 
 from .bounded import Deadline, run_in_child
 from .config import Config
@@ -13,7 +17,14 @@ from .draft import Draft
 from .errors import ConfigError, PackError
 from .models import DraftStats, Finding, Notice, Severity
 from .nlp import Analysis, get_nlp
-from .packs import BUILTIN_PACK, Pack, builtin_packs_dir, find_pack, read_pack_cached, with_line
+from .packs import (
+    BUILTIN_PACK,
+    Pack,
+    builtin_packs_dir,
+    find_pack,
+    read_pack_cached,
+    with_line,
+)
 from .rules.context import Context
 from .rules.detect import CompiledSpec, MatcherBank, Where, compile_spec
 from .rules.kinds import Build, CompiledRule, check_captures, kind_of
@@ -24,6 +35,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
     from .catalog import RuleInfo
+    from .rulecache import RegexFacts
 
 
 @dataclass
@@ -36,6 +48,11 @@ class RuleSet:
     all_rules: dict[str, tuple[RuleBase, Path, Pack]]
     bank: MatcherBank
     categories: dict[str, float] = field(default_factory=dict)
+    # (path, mtime) of the packs' folders and files when compiled: the cheap staleness check.
+    stamps: tuple[tuple[str, int], ...] = ()
+    checked_at: float = 0.0  # time.monotonic() of the last staleness check
+    # Every pack ships with outreach-lint (bounded, see rules/bounds.py); set when compiled.
+    builtin_only: bool = False
     #: The public descriptions of the rules (catalog.rules), made on first request.
     infos: list[RuleInfo] | None = None
 
@@ -52,12 +69,6 @@ class RuleSet:
             findings.extend(rule.check(ctx))
         findings.sort(key=lambda f: (f.span.start, f.span.end, f.rule_id))
         return findings, ctx
-
-    @property
-    def builtin_only(self) -> bool:
-        """True when every pack ships with outreach-lint (bounded, see rules/bounds.py)."""
-        base = builtin_packs_dir().resolve()
-        return all(p.path.resolve().is_relative_to(base) for p in self.packs)
 
     def run_bounded(self, draft: Draft, doc: Doc | None, budget: float
                     ) -> tuple[list[Finding], DraftStats, Notice | None]:
@@ -84,7 +95,7 @@ _cache: dict[str, RuleSet] = {}
 
 def ruleset_for(config: Config) -> RuleSet:
     """The compiled rule set for a config, cached (editors and batch runs reuse it)."""
-    key = config.cache_key()
+    key = _key_of(config)
     cached = _cache.get(key)
     if cached is not None and not _stale(cached):
         return cached
@@ -96,8 +107,54 @@ def ruleset_for(config: Config) -> RuleSet:
     return built
 
 
+_keys: dict[int, tuple[Config, str]] = {}
+
+
+def _key_of(config: Config) -> str:
+    """`config.cache_key()`, computed once per config object (a JSON dump per lint adds up)."""
+    known = _keys.get(id(config))
+    if known is not None and known[0] is config:
+        return known[1]
+    key = config.cache_key()
+    if len(_keys) > 256:
+        _keys.clear()
+    _keys[id(config)] = (config, key)  # holding the config keeps its id from being reused
+    return key
+
+
+#: Seconds between checks of the built-in packs' files: they change only when outreach-lint
+#: itself is edited or upgraded. A user's packs are checked on every lint.
+BUILTIN_RECHECK = 1.0
+
+
 def _stale(rs: RuleSet) -> bool:
+    now = time.monotonic()
+    if rs.builtin_only and now - rs.checked_at < BUILTIN_RECHECK:
+        return False
+    if rs.stamps and all(_mtime(path) == t for path, t in rs.stamps):
+        # No pack folder changed (so no file came or went) and no file was edited.
+        rs.checked_at = now
+        return False
     return any(read_pack_cached(p.path)[0] is not p for p in rs.packs)
+
+
+def _mtime(path: str) -> int:
+    try:
+        return os.stat(path).st_mtime_ns
+    except OSError:
+        return -1
+
+
+def _stamps(packs: list[Pack]) -> tuple[tuple[str, int], ...]:
+    from .rulecache import pack_files
+
+    paths = [str(f) for p in packs for f in (p.path, p.path / "rules", *pack_files(p.path))]
+    return tuple((f, _mtime(f)) for f in paths)
+
+
+def _builtin_only(packs: list[Pack]) -> bool:
+    base = builtin_packs_dir().resolve()
+    return all(p.path.resolve().is_relative_to(base) for p in packs)
 
 
 def pack_paths(config: Config) -> list[Path]:
@@ -116,6 +173,7 @@ def compile_ruleset(config: Config) -> RuleSet:
         packs.append(pack)
         errors.extend(problems)
     nlp, _ = get_nlp(config.model)
+    facts = _facts_for(packs, config)
     classes: dict[str, list[str]] = {}
     detectors_src: dict[str, tuple[Detector, Path]] = {}
     all_rules: dict[str, tuple[RuleBase, Path, Pack]] = {}
@@ -127,7 +185,7 @@ def compile_ruleset(config: Config) -> RuleSet:
         for rid, (rule, path) in pack.rules.items():
             all_rules[rid] = (rule, path, pack)
     errors.extend(check_references(packs, all_rules, categories))
-    bank = MatcherBank(nlp, classes)
+    bank = MatcherBank(nlp, classes, facts=facts)
     enabled = _enabled(config, packs, all_rules)
     # A typo in a rule's options is an error even when the rule is off.
     options = {rid: options_for(rule, config.rules.get(rid, {}), _where(config))
@@ -140,7 +198,7 @@ def compile_ruleset(config: Config) -> RuleSet:
     rules: list[CompiledRule] = []
     for rid, (rule, path, pack) in all_rules.items():
         try:
-            check_captures(rule, str(path))
+            _check_captures(bank, rule, str(path))
             sev = enabled.get(rid)
             if sev is not None:
                 rules.append(_compile_rule(bank, rule, path, pack, sev, options[rid], detectors))
@@ -148,7 +206,38 @@ def compile_ruleset(config: Config) -> RuleSet:
             errors.extend(with_line(e) for e in exc.problems)
     if errors:
         raise PackError.combine(errors)
-    return RuleSet(config, packs, rules, all_rules, bank, categories)
+    if facts is not None:
+        facts.save()
+    return RuleSet(config, packs, rules, all_rules, bank, categories, _stamps(packs),
+                   time.monotonic(), _builtin_only(packs))
+
+
+def _facts_for(packs: list[Pack], config: Config) -> RegexFacts | None:
+    """The disk cache of this rule set's regex facts (rulecache.py), or None when it is off."""
+    from .rulecache import RegexFacts, cache_dir, ruleset_key
+
+    if cache_dir() is None:
+        return None
+    try:
+        key = ruleset_key([p.path for p in packs], config.cache_key(), [config.model or ""])
+    except OSError:
+        return None  # a pack file vanished since it was read: compile without the cache
+    return RegexFacts.load(key)
+
+
+_CAPTURE_FLAGS = int(regex.VERSION0)  # how fixes.CaptureSet compiles captures
+
+
+def _check_captures(bank: MatcherBank, rule: RuleBase, path: str) -> None:
+    """`check_captures`, skipped when an earlier process compiled and probed them all."""
+    captures = list(rule.fix.captures.values()) if rule.fix else []
+    facts = bank.facts
+    if facts is not None and all(facts.get(src, _CAPTURE_FLAGS) is not None for src in captures):
+        return
+    check_captures(rule, path)
+    if facts is not None:
+        for src in captures:
+            facts.put(src, _CAPTURE_FLAGS, ())
 
 
 def check_references(packs: list[Pack], rules: dict[str, tuple[RuleBase, Path, Pack]],

@@ -81,8 +81,20 @@ def masked_text(draft: Draft) -> str:
             continue
         keep[seg.span.start : seg.span.end] = b"\x01" * len(seg.span)
     if not all(keep):
-        text = "".join(c if keep[i] or c in "\n\r" else " " for i, c in enumerate(text))
+        # Blank each run of dropped characters with one substitution, not char by char.
+        parts: list[str] = []
+        pos = 0
+        for run in _DROPPED_RE.finditer(keep):
+            parts.append(text[pos : run.start()])
+            parts.append(_NOT_NEWLINE_RE.sub(" ", text[run.start() : run.end()]))
+            pos = run.end()
+        parts.append(text[pos:])
+        text = "".join(parts)
     return neutralise(text)
+
+
+_DROPPED_RE = regex.compile(rb"\x00+")
+_NOT_NEWLINE_RE = regex.compile(r"[^\n\r]")
 
 
 _SENT_END = frozenset({".", "!", "?", "…", "?!", "!?", "..."})
@@ -107,10 +119,11 @@ def set_sentences(doc: Doc, draft: Draft) -> None:
     flags = np.full(n, -1, dtype="int32")
     flags[0] = 1
     after_end = True
+    whole = doc.text  # built once: `Doc.text` joins every token on each access
     for tok in doc:
         i, text = tok.i, tok.text
         if tok.is_space:
-            if _BLANK_LINE_RE.search(text) or ("\n" in text and not _continues_line(doc, i)):
+            if _BLANK_LINE_RE.search(text) or ("\n" in text and not _continues_line(doc, i, whole)):
                 after_end = True
             continue
         if after_end and _attached_end(doc, i):
@@ -134,7 +147,7 @@ def _attached_end(doc: Doc, i: int) -> bool:
     return doc[i].text in _CLOSERS or doc[i].text in _SENT_END
 
 
-def _continues_line(doc: Doc, i: int) -> bool:
+def _continues_line(doc: Doc, i: int, text: str) -> bool:
     """A single line break continues a sentence unless the next line is clearly a new one."""
     if i + 1 >= len(doc) or i == 0:
         return True
@@ -143,7 +156,7 @@ def _continues_line(doc: Doc, i: int) -> bool:
         return False
     # Short unpunctuated lines followed by a capital ("Thanks so much\nI was hoping ...")
     # are separate sentences in chatty notes; hard-wrapped prose has long lines.
-    line_start = doc.text.rfind("\n", 0, prev.idx) + 1
+    line_start = text.rfind("\n", 0, prev.idx) + 1
     return not (prev.idx + len(prev) - line_start < 40 and nxt.is_title and not prev.is_punct)
 
 

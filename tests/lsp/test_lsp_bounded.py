@@ -31,7 +31,9 @@ from pytest_lsp import ClientServerConfig
 pytestmark = pytest.mark.asyncio
 
 BUDGET = 6
-SLOW_TEXT = "Hi Dana,\n\n" + "word " * 20_000 + "\n\nSam"
+# Ends with 'zzzz': without a word the pattern requires, the matcher would not run at all
+# (candidates first, rules/candidates.py).
+SLOW_TEXT = "Hi Dana,\n\n" + "word " * 20_000 + "zzzz\n\nSam"
 
 QUADRATIC_RULE = """\
 id: quadratic

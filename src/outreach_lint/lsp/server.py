@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import gc
 import logging
 import os
 import queue
@@ -39,7 +40,7 @@ from pygls.protocol.language_server import lsp_method
 from pygls.uris import to_fs_path
 
 from .. import __version__, bounded
-from ..api import fix, lint
+from ..api import fix, lint, prepare
 from ..catalog import rules
 from ..config import Config, discover, load_config
 from ..errors import ConfigError, OutreachLintError, PackError
@@ -193,6 +194,26 @@ class OutreachLanguageServer(LanguageServer):
             self._processes.put(bounded.Worker())
 
     # ------------------------------------------------------------------ running work
+
+    def warm_up(self) -> None:
+        """Load spaCy and compile the rules in this process at `initialize`, on the quick
+        thread: the settings check of `initialized` and so the first lint queue behind it,
+        and the lint workers forked afterwards start warm."""
+        settings = self.settings
+
+        def load() -> None:
+            try:
+                prepare(self.config_for(None, settings))
+            except Exception:  # the first lint reports a broken config or pack to the user
+                log.info("warm-up failed", exc_info=True)
+            finally:
+                # What is loaded lives as long as the server: keep it out of every later full
+                # collection (a pause that would land on some keystroke's lint, here or in a
+                # forked worker), and collect again if `main` paused collection for start-up.
+                gc.freeze()
+                gc.enable()
+
+        self._quick.submit(load)
 
     async def in_worker(self, fn: Any, *args: Any) -> Any:
         loop = asyncio.get_running_loop()
@@ -504,6 +525,7 @@ def create_server(*, debounce: float = DEFAULT_DEBOUNCE,
         init = server.read_settings(params.initialization_options, "initializationOptions")
         if init is not None:
             server.init_settings = server.settings = init
+        server.warm_up()
 
     @server.feature(types.INITIALIZED)
     async def initialized(params: types.InitializedParams) -> None:
@@ -712,6 +734,9 @@ def main(argv: Sequence[str] | None = None) -> None:
         format="%(asctime)s %(name)s %(levelname)s %(message)s",
     )
     started = time.monotonic()
+    # Start-up allocates spaCy's and the rules' long-lived objects; full collections over
+    # them slow the first diagnostics. Collection resumes when the warm-up has loaded them.
+    gc.disable()
     server = create_server(debounce=max(args.debounce_ms, 0) / 1000, budget=args.budget_s)
     log.info("starting outreach-lint language server (%.0f ms)",
              (time.monotonic() - started) * 1000)

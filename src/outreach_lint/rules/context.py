@@ -9,18 +9,21 @@ from typing import TYPE_CHECKING
 import regex
 
 from ..models import DraftStats, SegmentKind, Span
-from .cues import is_question, is_request
+from .cues import has_request_cue, is_question
 
 if TYPE_CHECKING:
     from ..bounded import Deadline
-    from ..clauses import Clauses
     from ..draft import Draft, Segment
     from ..nlp import Analysis
     from .detect import Hit
+    from .lazy_clauses import LazyClauses
     from .learned import SentenceFeatures
 
 _SELF = frozenset({"i", "me", "my", "mine", "myself", "i'm", "i've", "i'd", "i'll"})
 _READER = frozenset({"you", "your", "yours", "yourself", "you're", "you've", "you'd", "you'll"})
+# Curly apostrophes count the same ("i’m"): both spellings, so no per-word replace.
+_SELF |= {w.replace("'", "’") for w in _SELF}
+_READER |= {w.replace("'", "’") for w in _READER}
 _VOWELS_RE = regex.compile(r"[aeiouy]+")
 
 
@@ -57,16 +60,16 @@ class Context:
         return self._q[index]
 
     def is_request(self, index: int) -> bool:
-        if index not in self._r:
-            self._r[index] = is_request(self.analysis.sentences[index].span)
+        if index not in self._r:  # the question cue comes from the cache, not computed again
+            self._r[index] = self.is_question(index) or has_request_cue(
+                self.analysis.sentences[index].span)
         return self._r[index]
 
     @cached_property
-    def clauses(self) -> Clauses:
-        from ..clauses import Clauses
+    def clauses(self) -> LazyClauses:
+        from .lazy_clauses import LazyClauses
 
-        return Clauses(self.analysis.doc,
-                       [(i, s.span) for i, s in enumerate(self.analysis.sentences)])
+        return LazyClauses(self.analysis.doc, [s.span for s in self.analysis.sentences])
 
     @cached_property
     def sentence_features(self) -> SentenceFeatures:
@@ -136,37 +139,63 @@ class Context:
 
     @cached_property
     def own_words(self) -> list[str]:
-        return [
-            t.lower_
-            for t in self.analysis.doc
-            if (t.is_alpha or t.like_num or "'" in t.text or "’" in t.text) and not t.is_punct
-        ]
+        return self._tokens[0]
 
     @cached_property
     def body_word_tokens(self) -> list[tuple[int, str]]:
         """(offset, word) of words in body and postscript, for length and overflow."""
-        kinds = {SegmentKind.BODY, SegmentKind.POSTSCRIPT}
-        out = []
-        for t in self.analysis.doc:
-            if t.is_alpha or t.like_num:
-                seg = self.draft.segment_at(t.idx)
-                if seg and seg.kind in kinds:
-                    out.append((t.idx, t.lower_))
-        return out
+        return self._tokens[1]
+
+    @cached_property
+    def _tokens(self) -> tuple[list[str], list[tuple[int, str]], int]:
+        """One pass over the token array: own words, body words and the count of '!' tokens."""
+        from spacy.attrs import IDX, IS_ALPHA, IS_PUNCT, IS_SPACE, LIKE_NUM, LOWER, ORTH
+
+        doc = self.analysis.doc
+        strings = doc.vocab.strings
+        own: list[str] = []
+        body: list[tuple[int, str]] = []
+        bangs = 0
+        segs = [s.span for s in self.draft.segments if s.kind in _PROSE]
+        k = 0
+        rows = doc.to_array([IS_SPACE, IS_ALPHA, LIKE_NUM, IS_PUNCT, LOWER, ORTH, IDX]).tolist()
+        for space, alpha, num, punct, lower, orth, idx in rows:
+            if space:
+                continue
+            word = alpha or num
+            if punct or not word:  # only these can start with '!' or hold an apostrophe
+                text = strings[orth]
+                bangs += text.startswith("!")
+                if not punct and ("'" in text or "’" in text):
+                    own.append(strings[lower])
+                if not word:
+                    continue
+            else:
+                own.append(strings[lower])
+            while k < len(segs) and segs[k].end <= idx:  # tokens come in order
+                k += 1
+            if k < len(segs) and segs[k].start <= idx:
+                body.append((idx, strings[lower]))
+        return own, body, bangs
 
     @cached_property
     def stats(self) -> DraftStats:
         sents = [s for s in self.analysis.sentences if s.kind in _PROSE]
         questions = sum(1 for i, s in enumerate(self.analysis.sentences)
                         if s.kind in _PROSE and self.is_question(i))
-        words = self.own_words
+        self_refs = reader_refs = 0
+        for w in self.own_words:
+            if w in _SELF:
+                self_refs += 1
+            elif w in _READER:
+                reader_refs += 1
         return DraftStats(
             words=len(self.body_word_tokens),
             sentences=len(sents),
             questions=questions,
             paragraphs=len(self.body_segments) + len(self._own(SegmentKind.POSTSCRIPT)),
-            self_references=sum(1 for w in words if w.replace("’", "'") in _SELF),
-            reader_references=sum(1 for w in words if w.replace("’", "'") in _READER),
+            self_references=self_refs,
+            reader_references=reader_refs,
         )
 
     def metric(self, name: str) -> float:

@@ -76,11 +76,18 @@ NEG_WINDOW = 8
 
 def is_question(sent: Span) -> bool:
     """A '?' or an inverted auxiliary ("Would you ...") even without the question mark."""
-    words = [t for t in sent if not t.is_space and not t.is_punct]
-    if any(t.text in ("?", "?!", "!?") or t.text.endswith("?") for t in sent):
+    if "?" in sent.text and any(
+        t.text in ("?", "?!", "!?") or t.text.endswith("?") for t in sent
+    ):
         return True
+    words = []
+    for t in sent:  # only the first two words matter
+        if not t.is_space and not t.is_punct:
+            words.append(t.lower_)
+            if len(words) == 2:
+                break
     if len(words) >= 2:
-        first, second = words[0].lower_, words[1].lower_
+        first, second = words
         if first in _AUX and second in _SUBJECT_AFTER_AUX:
             return True
         if first in ("what", "how", "who", "which", "where", "when", "why") and second in _AUX:
@@ -90,12 +97,15 @@ def is_question(sent: Span) -> bool:
 
 def is_request(sent: Span) -> bool:
     """A question, an imperative, or a statement carrying a request cue ("I'd love to ...")."""
-    if is_question(sent):
-        return True
+    return is_question(sent) or has_request_cue(sent)
+
+
+def has_request_cue(sent: Span) -> bool:
+    """A request phrased as a statement ("I'd love to ...") or an imperative."""
     if _REQUEST_RE.search(sent.text):
         return True
-    words = [t for t in sent if t.is_alpha]
-    return bool(words) and words[0].lower_ in _IMPERATIVE
+    first = next((t for t in sent if t.is_alpha), None)
+    return first is not None and first.lower_ in _IMPERATIVE
 
 
 def is_negated(sent: Span, token_i: int) -> bool:

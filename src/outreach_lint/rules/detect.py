@@ -7,9 +7,11 @@ All token patterns of a rule set go into one spaCy `Matcher` and all literal phr
 from __future__ import annotations
 
 import copy
+import functools
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 import regex
@@ -17,7 +19,9 @@ import regex
 from .. import bounded
 from ..clauses import Act
 from ..errors import PackError, RuleTimeoutError
+from .anchors import anchors
 from .bounds import too_costly
+from .candidates import Plan, TokenIndex
 from .cues import is_negated
 from .learned import LinearModel, load_model
 from .schema import SCOPE_KINDS, Exceptions, MatchSpec, PatternSet
@@ -26,10 +30,14 @@ if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
 
+    from ..rulecache import RegexFacts
     from .context import Context
 
-# Seconds one regex may run on one stretch of a draft (defined with the per-draft budget).
+#: Seconds one regex call may run (defined with the per-draft budget in bounded.py). A call
+#: gets one sentence; the built-in pack's patterns (probed at load and fuzzed) skip the limit
+#: on sentences up to UNTIMED_CHARS long, where `timeout=` would be most of the call's cost.
 REGEX_TIMEOUT = bounded.REGEX_TIMEOUT
+UNTIMED_CHARS = 4000
 _PROBE_TIMEOUT = 0.05
 _CLASS_REF_RE = regex.compile(r"\$\{([a-z_][a-z0-9_]*)\}")
 _PROBES = ("a" * 3000 + "!", " " * 3000 + "!", "ab" * 1500 + "!", "a a " * 800 + "!")
@@ -55,13 +63,37 @@ class Where:
     key: str
 
 
+#: How the bank compiles rule regexes. VERSION0: simple case folding, measurably faster than
+#: VERSION1's full folding.
+FLAGS = int(regex.IGNORECASE | regex.VERSION0)
+
+
+@dataclass(slots=True)
+class _Planned:
+    """One regex of the bank and what decides where it runs; compiled when first needed."""
+
+    key: str
+    source: str
+    timeout: float | None
+    requests_only: bool
+    compiled: regex.Pattern[str] | None = None
+
+    def pattern(self) -> regex.Pattern[str]:
+        if self.compiled is None:
+            # Known (from the rule cache) to compile and to pass the probe.
+            self.compiled = regex.compile(self.source, FLAGS)
+        return self.compiled
+
+
 @dataclass
 class MatcherBank:
     """Every phrase, token pattern and regex of a rule set, keyed by the spec that owns it."""
 
     nlp: Language
     classes: dict[str, list[str]]
-    regexes: dict[str, list[regex.Pattern[str]]] = field(default_factory=lambda: defaultdict(list))
+    regexes: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    # What earlier processes learned about these regexes (rulecache.py); None: no cache.
+    facts: RegexFacts | None = None
 
     def __post_init__(self) -> None:
         from spacy.matcher import Matcher, PhraseMatcher
@@ -69,9 +101,10 @@ class MatcherBank:
         self.matcher = Matcher(self.nlp.vocab, validate=True)
         self.phrase_matcher = PhraseMatcher(self.nlp.vocab, attr="LOWER")
         self._regex_where: dict[str, Where] = {}
-        self._needles: dict[regex.Pattern[str], tuple[str, ...] | None] = {}
         self._requests_only: set[str] = set()
         self.models: dict[str, tuple[LinearModel, float]] = {}
+        self.token_index = TokenIndex()
+        self.plan: Plan[_Planned] = Plan()
 
     def add(self, key: str, spec: PatternSet, where: Where) -> None:
         if spec.model:
@@ -103,11 +136,26 @@ class MatcherBank:
                     f"invalid token pattern #{n + 1}: {detail}",
                     path=where.path, rule_id=where.rule_id, key=f"{where.key}.tokens.{n}",
                 ) from None
+            self.token_index.add(expanded)
         for n, source in enumerate(spec.regex):
-            compiled = self._compile_regex(source, where, n)
-            self._needles[compiled] = leading_literals(compiled.pattern)
-            self.regexes[key].append(compiled)
+            full = self._expand_classes(source, where, n)
+            known = self.facts.get(full, FLAGS) if self.facts is not None else None
+            compiled = None
+            if known is None:  # not seen before: compile and probe it now, derive its anchors
+                compiled = self._compile_expanded(full, where, n)
+                known = anchors(full, FLAGS)
+                if self.facts is not None:
+                    self.facts.put(full, FLAGS, known)
+            self.regexes[key].append(full)
             self._regex_where[key] = where
+            timeout = None if _trusted(where.path) else REGEX_TIMEOUT
+            self.plan.add(_Planned(key, full, timeout, key in self._requests_only, compiled),
+                          known)
+
+    def compile_all(self) -> None:
+        """Compile every regex now (a long-running server pays this once, at start-up)."""
+        for planned, _ in self.plan.entries:
+            planned.pattern()
 
     def _expand_token(self, tok: dict[str, Any], where: Where, n: int) -> dict[str, Any]:
         tok = copy.deepcopy(tok)
@@ -140,6 +188,15 @@ class MatcherBank:
         return out
 
     def _compile_regex(self, source: str, where: Where, n: int) -> regex.Pattern[str]:
+        expanded = self._expand_classes(source, where, n)
+        if self.facts is not None and self.facts.get(expanded, FLAGS) is not None:
+            return regex.compile(expanded, FLAGS)  # probed by an earlier process
+        compiled = self._compile_expanded(expanded, where, n)
+        if self.facts is not None:
+            self.facts.put(expanded, FLAGS, anchors(expanded, FLAGS))
+        return compiled
+
+    def _expand_classes(self, source: str, where: Where, n: int) -> str:
         def class_alt(m: regex.Match[str]) -> str:
             name = m.group(1)
             if name not in self.classes:
@@ -150,10 +207,11 @@ class MatcherBank:
             words = sorted(self.classes[name], key=len, reverse=True)
             return "(?:" + "|".join(regex.escape(w) for w in words) + ")"
 
-        expanded = _CLASS_REF_RE.sub(class_alt, source)
+        return _CLASS_REF_RE.sub(class_alt, source)
+
+    def _compile_expanded(self, expanded: str, where: Where, n: int) -> regex.Pattern[str]:
         try:
-            # VERSION0: simple case folding, measurably faster than VERSION1's full folding.
-            compiled = regex.compile(expanded, regex.IGNORECASE | regex.VERSION0)
+            compiled = regex.compile(expanded, FLAGS)
         except regex.error as exc:
             raise PackError(
                 f"regex #{n + 1} does not compile: {exc}",
@@ -168,12 +226,23 @@ class MatcherBank:
         return compiled
 
     def run(self, ctx: Context) -> dict[str, list[Hit]]:
-        """Scan the draft once; hits per key, in source order."""
+        """Scan the draft: hits per key, in source order.
+
+        Candidates first: token patterns run only on sentences holding a word they need, and
+        each regex only on sentences holding its anchors (see candidates.py), one sentence
+        per call.
+        """
         doc = ctx.analysis.doc
         strings = self.nlp.vocab.strings
         out: dict[str, list[Hit]] = defaultdict(list)
-        for match_id, s, e in self.matcher(doc):
-            out[strings[match_id]].append(Hit(doc[s].idx, doc[e - 1].idx + len(doc[e - 1]), s, e))
+        sents = ctx.analysis.sentences
+        if self.token_index:
+            for i in self.token_index.sentences(doc, [s.span.start for s in sents]):
+                span = sents[i].span
+                for match_id, s, e in self.matcher(span):
+                    s, e = s + span.start, e + span.start
+                    out[strings[match_id]].append(
+                        Hit(doc[s].idx, doc[e - 1].idx + len(doc[e - 1]), s, e))
         for match_id, s, e in self.phrase_matcher(doc):
             out[strings[match_id]].append(Hit(doc[s].idx, doc[e - 1].idx + len(doc[e - 1]), s, e))
         for key, (model, threshold) in self.models.items():
@@ -181,30 +250,20 @@ class MatcherBank:
                 if model.score(feats) >= threshold:
                     out[key].append(Hit(start, end, ts, te))
         text = ctx.analysis.text
-        lowered = text.lower()
-        whole = [(0, len(text))]
-        requests = [
-            (sent.start, sent.end)
-            for i, sent in enumerate(ctx.analysis.sentences)
-            if ctx.is_request(i)
-        ]
-        for key, patterns in self.regexes.items():
-            ranges = requests if key in self._requests_only else whole
-            for pattern in patterns:
-                needles = self._needles.get(pattern)
-                if needles is not None and not any(n in lowered for n in needles):
-                    continue  # no match can start without one of its leading words
-                for start, end in ranges:
-                    self._scan(pattern, key, text, start, end, doc, out, ctx.deadline)
+        starts = [s.start for s in sents]
+        limits = [*starts[1:], len(text)]  # a sentence runs up to the next one's start
+        for planned, where in self.plan.candidates(text, starts):
+            for i in where:
+                if planned.requests_only and not ctx.is_request(i):
+                    continue
+                self._scan(planned, text, starts[i], limits[i], doc, out, ctx.deadline)
         for hits in out.values():
             hits.sort(key=lambda h: (h.start, -h.end))
         return out
 
-
     def _scan(
         self,
-        pattern: regex.Pattern[str],
-        key: str,
+        planned: _Planned,
         text: str,
         start: int,
         end: int,
@@ -212,11 +271,17 @@ class MatcherBank:
         out: dict[str, list[Hit]],
         deadline: bounded.Deadline | None = None,
     ) -> None:
-        timeout = REGEX_TIMEOUT
+        key = planned.key
+        timeout = planned.timeout
+        if timeout is None and end - start > UNTIMED_CHARS:
+            timeout = REGEX_TIMEOUT  # a built-in pattern on a very long sentence
         if deadline is not None:
-            timeout = deadline.regex_timeout(self._where_text(key))
+            if timeout is not None:
+                timeout = deadline.regex_timeout(self._where_text(key))
+            elif deadline.remaining() <= 0:  # a clock check instead of timeout= per call
+                deadline.check(self._where_text(key))
         try:
-            for m in pattern.finditer(text, start, end, timeout=timeout):
+            for m in planned.pattern().finditer(text, start, end, timeout=timeout):
                 if m.end() == m.start():
                     continue
                 tokens = doc.char_span(m.start(), m.end(), alignment_mode="expand")
@@ -229,7 +294,7 @@ class MatcherBank:
                 deadline.check(self._where_text(key))
             w = self._regex_where[key]
             raise RuleTimeoutError(
-                f"[{w.path}, rule {w.rule_id!r}] regex {pattern.pattern[:80]!r} ran past"
+                f"[{w.path}, rule {w.rule_id!r}] regex {planned.source[:80]!r} ran past"
                 f" {REGEX_TIMEOUT}s on this draft"
             ) from None
 
@@ -239,96 +304,15 @@ class MatcherBank:
         return f"a regex of rule {w.rule_id!r} in {w.path}"
 
 
-_META = set("\\()[]{}?*+.|^$")
+@functools.lru_cache(maxsize=256)
+def _trusted(path: str) -> bool:
+    """Patterns of the built-in packs (probed and fuzzed) skip the per-call timeout."""
+    from ..packs import builtin_packs_dir
 
-
-def leading_literals(source: str) -> tuple[str, ...] | None:
-    """Lowercase literals one of which every match must contain, or None if unknown.
-
-    Handles the common shape `\b(?:word|other word|...)...`: each alternative's literal
-    prefix is a needle. A cheap substring test on the draft then skips most regexes, which
-    otherwise dominate lint time (most never match a given draft).
-    """
-    i = 0
-    if source.startswith("\\b"):
-        i = 2
-    if source.startswith("(?:", i):
-        close = _matching_paren(source, i)
-        if close is None or source[close + 1 : close + 2] in ("?", "*", "{"):
-            return None
-        alts = _split_top(source[i + 3 : close])
-    else:
-        alts = _split_top(source[i:])
-    out = []
-    for alt in alts:
-        lit = _literal_prefix(alt)
-        if not lit:
-            return None
-        out.append(lit.lower())
-    return tuple(out)
-
-
-def _matching_paren(s: str, start: int) -> int | None:
-    depth, i = 0, start
-    while i < len(s):
-        c = s[i]
-        if c == "\\":
-            i += 2
-            continue
-        if c == "[":
-            end = s.find("]", i + 2)
-            if end < 0:
-                return None
-            i = end + 1
-            continue
-        if c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-            if depth == 0:
-                return i
-        i += 1
-    return None
-
-
-def _split_top(s: str) -> list[str]:
-    parts, depth, cur, i = [], 0, [], 0
-    while i < len(s):
-        c = s[i]
-        if c == "\\":
-            cur.append(s[i : i + 2])
-            i += 2
-            continue
-        if c in "([":
-            depth += 1
-        elif c in ")]":
-            depth -= 1
-        if c == "|" and depth == 0:
-            parts.append("".join(cur))
-            cur = []
-        else:
-            cur.append(c)
-        i += 1
-    parts.append("".join(cur))
-    return parts
-
-
-def _literal_prefix(alt: str) -> str:
-    out: list[str] = []
-    i = 0
-    while i < len(alt):
-        c = alt[i]
-        if c == "\\" and i + 1 < len(alt) and not alt[i + 1].isalnum():
-            out.append(alt[i + 1])
-            i += 2
-            continue
-        if c in _META:
-            if c in "?*{" and out:
-                out.pop()  # the last character is optional
-            break
-        out.append(c)
-        i += 1
-    return "".join(out)
+    try:
+        return Path(path).resolve().is_relative_to(builtin_packs_dir().resolve())
+    except (OSError, ValueError):
+        return False
 
 
 _CLASS_PROBES = {"d": "1", "w": "a", "s": " ", "S": "a", "W": "!", "D": "a"}
@@ -357,6 +341,11 @@ def _probes(source: str) -> list[str]:
     probes = list(_PROBES)
     probes.extend(c * 400 + "\x00" for c in chars)
     return probes
+
+
+def probe_settings() -> tuple[object, ...]:
+    """What the probe tries, for the rule cache's key (a stronger probe re-probes)."""
+    return _PROBES, _PROBE_TIMEOUT, sorted(_CLASS_PROBES.items()), 400
 
 
 def times_out(pattern: regex.Pattern[str]) -> bool:

@@ -47,10 +47,19 @@ class CaptureSet:
     """
 
     def __init__(self, captures: dict[str, str]) -> None:
-        # VERSION0: full case folding (VERSION1) backtracks pathologically on long words.
-        self.patterns = {
-            name: regex.compile(src, regex.VERSION0) for name, src in captures.items()
-        }
+        self.sources = captures
+        self._patterns: dict[str, regex.Pattern[str]] | None = None
+
+    @property
+    def patterns(self) -> dict[str, regex.Pattern[str]]:
+        # Compiled on first use, not when the pack loads: a draft needs only the captures of
+        # the rules it breaks.
+        if self._patterns is None:
+            # VERSION0: full case folding (VERSION1) backtracks pathologically on long words.
+            self._patterns = {
+                name: regex.compile(src, regex.VERSION0) for name, src in self.sources.items()
+            }
+        return self._patterns
 
     def values(self, ctx: Context, near: Span | None, hit: Hit | None = None) -> dict[str, str]:
         """Captures from the hit, then its sentence, then the writer's whole text."""
