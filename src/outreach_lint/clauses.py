@@ -516,8 +516,8 @@ def _time(words: tuple[str, ...], toks: list[Token], acts: Act, conditional: boo
         ):
             has_modal = True  # a polite request, read as a proposal
             continue
-        if w in _FUTURE_WORDS:
-            has_modal = True
+        if w in _FUTURE_WORDS or w in ("can", "ca", "may", "must", "should"):
+            has_modal = True  # "Can we set up a call?": a modal, so "set" is no past tense
         if w in _PAST_ADVERBS and not (w == "once" and k == 0):
             return Time.PAST
         if w == "last" and k + 1 < len(words) and words[k + 1] in _PAST_AFTER_LAST:

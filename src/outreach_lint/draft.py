@@ -35,7 +35,15 @@ _PASTED_HEADERS = frozenset(["from", "to", "cc", "bcc", "subject", "date", "repl
 _MESSAGE_HEADERS = frozenset(
     ["mime-version", "content-type", "content-transfer-encoding", "received", "message-id", "return-path", "delivered-to"]
 )
-_HEADER_RE = regex.compile(r"([A-Za-z][A-Za-z0-9-]*):[ \t]?(.*)")
+# "Subject line:" and "Email subject:" are how templates and pasted drafts label a subject.
+_HEADER_RE = regex.compile(
+    r"([A-Za-z][A-Za-z0-9-]*|(?i:subject[ \t]+line|e-?mail[ \t]+subject(?:[ \t]+line)?)):[ \t]?(.*)")
+
+
+def _header_name(m: regex.Match[str]) -> str:
+    """The header's name, lowercase; the subject's spelled-out variants are "subject"."""
+    name = m.group(1).lower()
+    return "subject" if "subject" in name else name
 _QUOTE_LINE_RE = regex.compile(r"[ \t]{0,3}>")
 _ATTRIBUTION_RE = regex.compile(
     r"(?i)^\s*(?:on\b.{0,200}\bwrote:|le\b.{0,200}a écrit\s?:|am\b.{0,200}schrieb\b.{0,80}:|"
@@ -60,7 +68,7 @@ _CLOSING_WORDS = (
     r"(?:thanks|thank\s+you)(?:\s+(?:so|very)\s+much|\s+again|\s+a\s+(?:lot|ton|million)|"
     r"\s+in\s+advance|\s+either\s+way|\s+kindly)?(?:\s+for\s+[^\n,.!?]{1,50})?|"
     r"sincerely(?:\s+yours)?|yours(?:\s+(?:sincerely|truly|faithfully))?|"
-    r"cheers|all\s+the\s+best|respectfully(?:\s+yours)?|gratefully|with\s+(?:gratitude|thanks|appreciation)|"
+    r"cheers|all\s+the\s+best|(?:most\s+|very\s+)?respectfully(?:\s+yours|\s+submitted)?|gratefully|with\s+(?:gratitude|thanks|appreciation)|"
     r"warmly|take\s+care|talk\s+soon|cordially|with\s+best\s+regards|best\s+of\s+luck|"
     r"looking\s+forward\s+to\s+hearing\s+from\s+you|hop(?:e|ing)\s+to\s+hear\s+from\s+you(?:\s+soon)?)"
 )
@@ -513,7 +521,7 @@ def _parse_header_block(
             while j < len(lines) and lines[j].blank:
                 j += 1
             nxt = _HEADER_RE.fullmatch(lines[j].text) if names and j < len(lines) else None
-            if nxt is None or nxt.group(1).lower() not in _PASTED_HEADERS:
+            if nxt is None or _header_name(nxt) not in _PASTED_HEADERS:
                 break
             i = j
             continue
@@ -521,9 +529,9 @@ def _parse_header_block(
             i += 1
             continue
         m = _HEADER_RE.fullmatch(ln.text)
-        if not m or (m.group(1).lower() not in _KNOWN_HEADERS and not m.group(1).lower().startswith("x-")):
+        if not m or (_header_name(m) not in _KNOWN_HEADERS and not _header_name(m).startswith("x-")):
             break
-        names.append(m.group(1).lower())
+        names.append(_header_name(m))
         i += 1
     if not names:
         return 0
@@ -552,9 +560,9 @@ def _parse_header_block(
             segs.append(Segment(SegmentKind.HEADER, label))
         value = _trimmed(text, value_start, ln.end)
         if value:
-            kind = SegmentKind.SUBJECT if name.lower() == "subject" else SegmentKind.HEADER
+            kind = SegmentKind.SUBJECT if _header_name(m) == "subject" else SegmentKind.HEADER
             segs.append(Segment(kind, value))
-        headers.append((name, m.group(2).strip()))
+        headers.append(("Subject" if _header_name(m) == "subject" else name, m.group(2).strip()))
     return i
 
 

@@ -34,14 +34,40 @@ def plan_for(draft: Draft, ctx: Context, findings: tuple[Finding, ...], rs: Rule
     med = detect_medium(draft, medium)
     limit = word_limit if word_limit is not None else words_limit(rs)
     budget = budget_for(draft, med, limit, ctx.stats.words)
-    plan = Planner(layout, findings, book, voice, budget, settings, answered).plan()
+    probable = probable_job_asks(ctx)
+    plan = Planner(layout, findings, book, voice, budget, settings, answered, probable).plan()
     if plan.left_out and not settings.compact:
         # Over budget: the shortest phrasings may fit what the hash-picked ones could not.
         tight = Settings(settings.unsafe, settings.placeholders, settings.subject_editable, True)
-        second = Planner(layout, findings, book, voice, budget, tight, answered).plan()
+        second = Planner(layout, findings, book, voice, budget, tight, answered, probable).plan()
         if _worth(second) > _worth(plan):
             return second
     return plan
+
+
+#: A sentence the job-ask model scores at least this high may be an ask the rule did not flag
+#: (the rule needs 0.85): no "I'm not expecting a job" goes beside it.
+PROBABLE_ASK = 0.3
+
+
+def probable_job_asks(ctx: Context) -> list[tuple[int, int]]:
+    """Spans of the writer's sentences that may be job asks the rule did not flag: the
+    learned model gives them some weight as asks, or they talk of getting a job at all."""
+    from ..rules.learned import load_model
+    from .plan import talks_of_a_job
+
+    model = load_model("job-ask-v1")
+    feats, spans, _ = ctx.sentence_features
+    out = []
+    for f, (start, end) in zip(feats, spans, strict=True):
+        if model.score(f) >= PROBABLE_ASK:
+            out.append((start, end))
+            continue
+        if talks_of_a_job(ctx.draft.text[start:end]):
+            # Any talk of getting a job: unflagged asks come in every shape, and "I'm not
+            # expecting a job" beside one would contradict it; a missing line costs less.
+            out.append((start, end))
+    return out
 
 
 def _worth(plan: Plan) -> tuple[int, int]:

@@ -19,7 +19,8 @@ MEETING_WORD_RE = regex.compile(
     r"informational\s+interview|catch\s+up|connect\s+for|\d+\s*-?\s*min\w*|at\s+your\s+office)\b"
 )
 ASKING_RE = regex.compile(
-    r"(?i)\?|\b(?:would|could|can|might|may)\s+(?:you|i|we)\b|\bi['’]?d\s+(?:also\s+|really\s+|"
+    r"(?i)\?|\b(?:would|could|can|might|may)\s+(?:you|i|we)\b|"
+    r"\b(?:we|i)\s+(?:could|can|might)\s+(?:meet|grab|get|do|talk|chat|hop|find)\b|\bi['’]?d\s+(?:also\s+|really\s+|"
     r"so\s+|still\s+)?(?:love|like|welcome|be\s+(?:glad|grateful|happy))|\bi\s+would\s+(?:also\s+)?"
     r"(?:love|like|welcome|be)\b|\bare\s+you\s+(?:free|open|"
     r"available)|\bif\s+you(?:'re|\s+are)\s+(?:free|open|available)"

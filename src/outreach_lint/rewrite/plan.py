@@ -150,9 +150,12 @@ class Settings:
 class Planner:
     def __init__(self, layout: Layout, findings: Iterable[Finding], book: Phrasebook,
                  voice: Voice, budget: Budget, settings: Settings,
-                 answered: Iterable[Finding] = ()) -> None:
-        """`answered`: findings an earlier round already answered; seen, not answered again."""
+                 answered: Iterable[Finding] = (),
+                 probable_asks: Iterable[tuple[int, int]] = ()) -> None:
+        """`answered`: findings an earlier round already answered; seen, not answered again.
+        `probable_asks`: spans the job-ask model reads as possible asks the rule did not flag."""
         answered = tuple(answered)
+        self.probable_asks = tuple(probable_asks)
         self.layout = layout
         self.text = layout.text
         self.findings = sorted(findings, key=lambda f: (f.span.start, f.span.end, f.rule_id))
@@ -433,7 +436,10 @@ class Planner:
         # The only meeting sentence was a job ask that is now rewritten: ask again, once.
         lost = self.meeting is None and MEETING not in self.by_rule and any(
             (s := self.body_sentence(f)) is not None and s.index in self.taken
-            for r in (TIME_BOX, IN_PERSON, MEETING_TOO_LONG) for f in self.by_rule.get(r, []))
+            for r in (TIME_BOX, IN_PERSON, MEETING_TOO_LONG) for f in self.by_rule.get(r, [])
+        ) and not any(  # ... unless another sentence of the writer's still proposes one
+            s.kind is SegmentKind.BODY and s.index not in self.taken
+            and is_meeting_ask(s.text(self.text)) for s in self.layout.sentences)
         if (MEETING in self.by_rule and not self.meeting_unseen) or lost:
             spec_ok = self.allowed(MEETING, flagged=not lost)
             if not spec_ok:
@@ -588,11 +594,12 @@ class Planner:
                 continue
             if s.index in self.taken:
                 continue
-            t = s.text(self.text)
             if any(st.need == "job-ask" and any(o.kind == "adjust" and o.target == s.index
                                                 for o in st.ops) for st in self.steps):
-                t = _SEEKING_CLAUSE_RE.sub("", t)
-            if talks_of_a_job(t):
+                # what is left of a sentence whose job clause this plan cut
+                if talks_of_a_job(_SEEKING_CLAUSE_RE.sub("", s.text(self.text))):
+                    return True
+            elif any(a < s.span.end and s.span.start < b for a, b in self.probable_asks):
                 return True
         return False
 
