@@ -180,3 +180,25 @@ def test_the_documented_pre_commit_config_runs(tmp_path: Path) -> None:
     run("git", "add", "-A")
     passed = run(exe, "run", "--all-files")
     assert passed.returncode == 0, passed.stdout + passed.stderr
+
+
+def _benchmark_commands() -> list[tuple[Path, str]]:
+    """Every `python benchmarks/<script>.py ...` or `python corpus/tools/...` line the docs show."""
+    out = []
+    for page in PAGES:
+        for m in re.finditer(r"python3? ((?:benchmarks|corpus/tools)/[\w./-]+\.py)([^`\n#]*)",
+                             page.read_text(encoding="utf-8")):
+            out.append((page, (m.group(1) + m.group(2)).strip()))
+    return out
+
+
+@pytest.mark.parametrize(("page", "command"), _benchmark_commands(),
+                         ids=lambda v: v.name if isinstance(v, Path) else v)
+def test_documented_scripts_and_their_options_exist(page: Path, command: str) -> None:
+    script, *args = command.split()
+    path = ROOT / script
+    assert path.is_file(), f"{page.name}: {script} does not exist"
+    source = path.read_text(encoding="utf-8")
+    for arg in args:
+        if arg.startswith("--"):
+            assert f'"{arg.split("=", 1)[0]}"' in source, f"{page.name}: {script} has no {arg}"
