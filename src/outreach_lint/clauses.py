@@ -28,6 +28,7 @@ from __future__ import annotations
 import bisect
 import itertools
 from dataclasses import dataclass, field
+from functools import cache
 from enum import IntFlag, StrEnum
 from typing import TYPE_CHECKING
 
@@ -64,6 +65,13 @@ class Actor(StrEnum):
 
 
 ACT_NAMES = ("question", "request", "wish", "offer", "hint", "thanks", "statement")
+
+
+@cache
+def _names_of(acts: int) -> tuple[str, ...]:
+    """The names of a set of acts (cached: features ask for them per clause and word)."""
+    names = tuple(n for i, n in enumerate(ACT_NAMES[:-1]) if acts & (1 << i))
+    return names or ("statement",)
 
 # --------------------------------------------------------------------------- closed classes
 
@@ -210,9 +218,7 @@ class Clause:
         return self.neg_at is not None and self.neg_at < tok_i
 
     def act_names(self) -> list[str]:
-        acts = self.effective_acts
-        names = [n for n in ACT_NAMES[:-1] if acts & Act.parse(n)]
-        return names or ["statement"]
+        return list(_names_of(int(self.effective_acts)))
 
 
 class Clauses:

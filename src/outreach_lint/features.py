@@ -15,6 +15,7 @@ always sees the features it was trained on. Features are strings (a sparse binar
 from __future__ import annotations
 
 import itertools
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 import regex
@@ -91,6 +92,7 @@ _PLACEHOLDER = regex.compile(r"^X+x*$|^Xx+$")
 _NUM = regex.compile(r"^\d[\d,.:/-]*$")
 
 
+@lru_cache(maxsize=1 << 16)  # bounded: a long-running server sees ever new words
 def _word(text: str) -> str | None:
     if _PLACEHOLDER.match(text):
         return "<ph>"
