@@ -362,6 +362,7 @@ def fix(
     started_long = any(f.rule_id == "too-long" for f in report.findings)
     left_out: list[str] = []
     done_rules: set[str] = set()
+    seen_asks: set[str] = set()
     done_inserts: set[tuple[str, str]] = set()
     blanks = 0
     passes = 0
@@ -369,7 +370,9 @@ def fix(
     while passes < MAX_FIX_PASSES and ctx is not None:
         # A rule a round already answered is not answered again: if its finding came back,
         # a second answer would only repeat the first.
-        answered = tuple(f for f in report.findings if f.rule_id in done_rules
+        answered = tuple(f for f in report.findings if (f.rule_id in done_rules and (
+                             # a job ask the last round's text newly shows is answered now
+                             f.rule_id != "job-ask" or f.excerpt in seen_asks))
                          or _fix_key(f) in done_inserts)
         findings = tuple(f for f in report.findings if f not in answered)
         plan = plan_for(current, ctx, report.findings, rs, settings, medium=med,
@@ -404,6 +407,7 @@ def fix(
         # The planner's own needs are answered once; another pack's rule may fix one more
         # finding per round, but an insertion that comes back is not inserted again.
         done_rules |= resolved & PLANNED
+        seen_asks |= {f.excerpt for f in report.findings if f.rule_id == "job-ask"}
         done_inserts |= {_fix_key(f) for f in findings if f.rule_id in resolved - PLANNED}
         text, report, ctx, current = new_text, new_report, new_ctx, new_draft
     final = report.score
