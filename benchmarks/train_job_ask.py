@@ -2,6 +2,7 @@
 
     python benchmarks/train_job_ask.py            # train on dev + real-train, write the weights
     python benchmarks/train_job_ask.py --cv       # 5-fold cross-validation on real-train only
+    python benchmarks/train_job_ask.py --cv --errors   # the model's mistakes there, to study
 
 Training data: every sentence of corpus/dev and of corpus/real items with `split: train`; a
 sentence is positive when it overlaps one of the item's `job_ask_quotes`. The blind sets
@@ -157,6 +158,8 @@ def main() -> int:
     ap.add_argument("--grid", type=float, nargs="*", default=[], help="more thresholds (--cv)")
     ap.add_argument("--no-dev", action="store_true", help="train on real-train only")
     ap.add_argument("--stack", action="store_true", help="rule hits as model features")
+    ap.add_argument("--errors", action="store_true",
+                    help="with --cv: print the model's mistakes on real-train (train items only)")
     args = ap.parse_args()
     global CV_GRID, THRESHOLD_GRID, USE_DEV, STACK
     USE_DEV = not args.no_dev
@@ -165,6 +168,9 @@ def main() -> int:
     CV_GRID, THRESHOLD_GRID = tuple(args.c), tuple(args.grid)
     items = load_items()
     if args.cv:
+        if args.errors:
+            print_errors(args.threshold)
+            return 0
         cross_validate(items, args.threshold)
         return 0
     x: list[set[str]] = []
@@ -191,7 +197,8 @@ if __name__ == "__main__":
     raise SystemExit(main())
 
 
-def _debug_errors(threshold: float = 0.5) -> None:  # pragma: no cover - a study aid
+def print_errors(threshold: float) -> None:
+    """The model's cross-validated mistakes on real-train drafts, with sentence scores."""
     items = load_items()
     data = [(it, *sentences(it)) for it in items]
     real_groups = sorted({it["group"] for it in items if it["set"] == "real"})
