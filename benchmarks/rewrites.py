@@ -195,8 +195,7 @@ DOC_PAIRS = [
      'nothing (the second); the trailing "and I\'m looking for my next role" goes, so the '
      'no-expectation sentence can be said; his own meeting sentence gets the 20 minutes '
      'and the coffee option instead of a second meeting question; the fallback follows the'
-     ' ask. The subject line was a job ask too. (The linter does not recognise "Can we set'
-     ' up a call" as a meeting request, so that finding stays.)'),
+     ' ask. The subject line was a job ask too.'),
     ('A resume attached and a referral asked for', 'examples/resume-attached.txt',
      'The resume sentence is rewritten, the referral ask becomes a learning ask, and the '
      'fallback follows her own meeting sentence.'),
