@@ -59,7 +59,9 @@ _SIG_DELIM_RE = regex.compile(r"^--[ \t]?$")
 _MOBILE_SIG_RE = regex.compile(r"(?i)^\s*sent from my \w+")
 _GREETING_RE = regex.compile(
     r"(?i)^[ \t]*(?:hi|hello|hey|dear|greetings|good\s+(?:morning|afternoon|evening|day)|hiya|"
-    r"howdy|to\s+whom\s+it\s+may\s+concern|salutations)\b[^\n,!:;?]{0,50}?(?:[,!:;]|[ \t]*$)"
+    r"howdy|to\s+whom\s+it\s+may\s+concern|salutations)\b"
+    # who is greeted, never the writer talking ("hi im free to work any day,")
+    r"(?:(?!\b(?:i|im|i['’](?:m|ve|d|ll)|my|me|we|am)\b)[^\n,!:;?]){0,50}?(?:[,!:;]|[ \t]*$)"
 )
 _CLOSING_WORDS = (
     r"(?:best(?:\s+(?:regards|wishes))?|kind(?:est)?\s+regards|warm(?:est)?\s+(?:regards|wishes)|"
