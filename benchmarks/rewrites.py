@@ -52,8 +52,8 @@ MAX_MEDIAN_GROWTH = 0.25
 MIN_CORE_FREE = 0.98
 _SENTENCE_RE = regex.compile(r"[^.!?\n]+(?:[.!?]+[\"”’')\]]*|$)")
 _NO_EXPECTATION_RE = regex.compile(
-    r"(?i)\bnot\s+(?:looking\s+for|asking\s+(?:about|for)|expecting|job\s+hunting|seeking)\b|"
-    r"\bno\s+(?:expectation|job\s+ask)")
+    r"(?i)\bnot\s+(?:looking\s+for|asking\s+(?:you\s+)?(?:about|for)|expecting|job\s+hunting|"
+    r"seeking|after\s+a\s+job)\b|\bno\s+(?:expectation|job\s+ask)")
 _NAME_BLANK_RE = regex.compile(r"(?i)^\s*[\[<{(]{1,2}\s*(?:your\s+)?(?:full\s+)?name\s*[\]>})]{1,2}\s*$")
 _HEADER_RE = regex.compile(r"^(?:Subject|From|To|Cc|Date):[ \t]")
 _NAME_LINE_RE = regex.compile(r"^[ \t]*\p{Lu}[\p{L}.'’-]*(?:[ \t]+\p{Lu}[\p{L}.'’-]*){0,3}[ \t]*$")
@@ -81,6 +81,8 @@ class Tally:
     growth: list[float] = field(default_factory=list)
     pushed_over_too_long: int = 0
     core_free: int = 0
+    by_kind: dict[str, list[int]] = field(default_factory=dict)  # kind -> [drafts, core-free]
+    not_a_request: int = 0
     ready_with_job_ask: int = 0
     ready_with_undetected_ask: int = 0
     problems: dict[str, list[str]] = field(default_factory=dict)
@@ -175,8 +177,13 @@ def measure(item: Item, t: Tally) -> None:
         if not long_before and "too-long" in remaining:
             t.pushed_over_too_long += 1
             t.flag("pushed-over-too-long", item)
+    kind = t.by_kind.setdefault(item.kind, [0, 0])
+    kind[0] += 1
+    if result.not_a_request:
+        t.not_a_request += 1
     if not remaining & set(CORE):
         t.core_free += 1
+        kind[1] += 1
     else:
         t.flag("core-left", item)
     ready = result.score is not None and result.score.verdict.startswith("Ready to send")
@@ -212,15 +219,16 @@ DOC_PAIRS = [
     ('A writer whose English is a second language', 'examples/non-native-english.txt',
      'His wording is kept; the in-person option is added to his own question and the '
      'fallback after it, and nothing goes after "Thank you very much for your help."'),
-    ('A follow-up', 'examples/followup-polite.txt',
-     'Only what is missing: the no-expectation sentence before the ask and the coffee '
-     'option in it.'),
     ('A long, rambling email', 'examples/too-long-rambling.txt',
      'Already over the length limit, so only the core asks are added, in short phrasings; '
      'no thank-you line (there is one) and no extras.'),
     ('A LinkedIn connection note', 'real-a-009',
      'A note holds 300 characters: the no-expectation line and the meeting ask fit in '
      'short form; the fallback does not, so it is left out and reported.'),
+    ('A thank-you after an interview', 'real-b-012',
+     'Not a request: it thanks for a conversation that happened and asks for nothing more. '
+     'Nothing is added (no coffee, no fallback), and fix says so; the findings a request '
+     'would have stay, for a writer who meant to ask for more.'),
     ('A template from a careers blog', 'real-c-008',
      '"A brief chat" becomes "a brief 20-minute chat, ideally over coffee near your '
      'office"; the fallback and thanks go before the sign-off, never after "[Your Name]".'),
@@ -266,6 +274,8 @@ def main(argv: list[str]) -> int:
         (f"median word growth of emails (of {tally.emails})", f"{growth:.1%}"),
         ("emails pushed over too-long by the fix", f"{tally.pushed_over_too_long}"),
         ("drafts free of core findings after fix --unsafe", f"{core_free:.1%}"),
+        *((f"  {k}", f"{free / n:.1%} of {n}") for k, (n, free) in sorted(tally.by_kind.items())),
+        ("drafts read as not a request (thanks, employer, offer reply)", f"{tally.not_a_request}"),
         ("drafts with a flagged job ask left that score 'Ready to send'",
          f"{tally.ready_with_job_ask}"),
         ("  (labelled job ask the linter missed, scored 'Ready to send')",

@@ -341,7 +341,7 @@ def fix(
     "linkedin-note") overrides the config's; a message (.eml) keeps its headers, so a job ask
     in its subject is reported, not rewritten. Text outside the plan's edits never changes.
     """
-    from .rewrite import PLANNED, Settings, plan_for
+    from .rewrite import PLANNED, Purpose, Settings, plan_for
 
     cfg = _config_for(source, config, filename)
     draft = parse(source)
@@ -366,6 +366,7 @@ def fix(
     done_inserts: set[tuple[str, str]] = set()
     blanks = 0
     passes = 0
+    purpose = None
     current = draft
     while passes < MAX_FIX_PASSES and ctx is not None:
         # A rule a round already answered is not answered again: if its finding came back,
@@ -377,6 +378,8 @@ def fix(
         findings = tuple(f for f in report.findings if f not in answered)
         plan = plan_for(current, ctx, report.findings, rs, settings, medium=med,
                         answered=answered)
+        if purpose is None:
+            purpose = plan.purpose  # what the writer's draft was for, before any rewrite
         new_text = apply_edits(text, plan.edits)
         if new_text == text:
             left_out.extend(plan.left_out)
@@ -417,7 +420,8 @@ def fix(
             "verdict": f"Fill in the {blanks} [bracketed] blank(s) first; then it is ready."})
     return FixResult(text=text, original=original, applied=tuple(applied),
                      remaining=report.findings, passes=passes, score=final,
-                     left_out=tuple(dict.fromkeys(left_out)), placeholders=blanks)
+                     left_out=tuple(dict.fromkeys(left_out)), placeholders=blanks,
+                     not_a_request=None if purpose in (None, Purpose.REQUEST) else purpose.value)
 
 
 def plan_fix(

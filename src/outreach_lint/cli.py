@@ -320,6 +320,9 @@ def _fix_summary(display: str, result: FixResult, *, unsafe: bool, would: bool,
         click.echo(f"  {line + 1}:{col + 1} {f.severity.value} {f.rule_id} {f.message}", err=True)
     if result.left_out:
         click.echo(f"  left out to stay short: {', '.join(result.left_out)}", err=True)
+    if result.not_a_request:
+        click.echo(f"  this reads as {result.not_a_request}, not a request: no meeting ask,"
+                   " fallback or framing was added", err=True)
     if result.score is not None:
         s = result.score
         head = f"score {s.total}/100 ({s.grade})" if s.checked else "not scored"

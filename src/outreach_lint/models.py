@@ -312,6 +312,11 @@ class FixResult(_Frozen):
         0, description="Suggestions inserted with [bracketed] blanks to fill in (only with"
         " `placeholders=True`); the verdict says so.",
     )
+    not_a_request: str | None = Field(
+        None, description="Set when the draft reads as something other than a request (a"
+        " thank-you after a conversation, the employer's side, a reply to an offer): the fix"
+        " then adds no meeting ask, fallback, framing or no-expectation sentence, and says why.",
+    )
 
     @property
     def changed(self) -> bool:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..models import Span
+from ..models import SegmentKind, Span
 from .medium import Budget, Medium, budget_for, detect_medium
 from .phrases import Phrasebook, near_duplicate
 from .placement import Layout, build_layout, word_count
 from .plan import PLANNED, Plan, Planner, Settings, Step, overlapping
+from .purpose import Purpose, purpose_of
 from .voice import Voice, voice_of
 
 if TYPE_CHECKING:
@@ -35,11 +36,15 @@ def plan_for(draft: Draft, ctx: Context, findings: tuple[Finding, ...], rs: Rule
     limit = word_limit if word_limit is not None else words_limit(rs)
     budget = budget_for(draft, med, limit, ctx.stats.words)
     probable = probable_job_asks(ctx)
-    plan = Planner(layout, findings, book, voice, budget, settings, answered, probable).plan()
+    purpose = purpose_of([s.text(draft.text) for s in layout.sentences
+                          if s.kind in (SegmentKind.BODY, SegmentKind.POSTSCRIPT)])
+    plan = Planner(layout, findings, book, voice, budget, settings, answered, probable,
+                   purpose).plan()
     if plan.left_out and not settings.compact:
         # Over budget: the shortest phrasings may fit what the hash-picked ones could not.
         tight = Settings(settings.unsafe, settings.placeholders, settings.subject_editable, True)
-        second = Planner(layout, findings, book, voice, budget, tight, answered, probable).plan()
+        second = Planner(layout, findings, book, voice, budget, tight, answered, probable,
+                         purpose).plan()
         if _worth(second) > _worth(plan):
             return second
     return plan
@@ -88,7 +93,8 @@ def words_limit(rs: RuleSet) -> int | None:
 
 
 __all__ = [
-    "PLANNED", "Budget", "Layout", "Medium", "Phrasebook", "Plan", "Planner", "Settings", "Step", "Voice",
-    "budget_for", "build_layout", "detect_medium", "near_duplicate", "overlapping", "plan_for",
+    "PLANNED", "Budget", "Layout", "Medium", "Phrasebook", "Plan", "Planner", "Purpose", "Settings",
+    "Step", "Voice",
+    "budget_for", "build_layout", "detect_medium", "near_duplicate", "overlapping", "plan_for", "purpose_of",
     "voice_of", "word_count", "words_limit",
 ]

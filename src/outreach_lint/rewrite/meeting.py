@@ -16,14 +16,18 @@ from ..models import Edit, Span
 # request is the meeting ask when the findings do not point at one.
 MEETING_WORD_RE = regex.compile(
     r"(?i)\b(?:call|chat|coffee|meet|meeting|zoom|conversation|talk|speak|phone|video|"
-    r"informational\s+interview|catch\s+up|connect\s+for|\d+\s*-?\s*min\w*|at\s+your\s+office)\b"
+    r"informational\s+interview|catch\s+up|connect\s+for|\d+\s*-?\s*min\w*|at\s+your\s+office|"
+    r"set\s+up\s+(?:a\s+)?time)\b"
 )
 ASKING_RE = regex.compile(
     r"(?i)\?|\b(?:would|could|can|might|may)\s+(?:you|i|we)\b|"
     r"\b(?:we|i)\s+(?:could|can|might)\s+(?:meet|grab|get|do|talk|chat|hop|find)\b|\bi['’]?d\s+(?:also\s+|really\s+|"
     r"so\s+|still\s+)?(?:love|like|welcome|be\s+(?:glad|grateful|happy))|\bi\s+would\s+(?:also\s+)?"
     r"(?:love|like|welcome|be)\b|\bare\s+you\s+(?:free|open|"
-    r"available)|\bif\s+you(?:'re|\s+are)\s+(?:free|open|available)"
+    r"available)|\bif\s+you(?:'re|\s+are)\s+(?:free|open|available)|"
+    # an offer is an ask too ("Glad to treat you to a virtual coffee!", "happy to set up a time")
+    r"\b(?:glad|happy|keen|eager|delighted|love)\s+to\s+(?:treat|buy|set\s+up|hop|jump|do|grab|"
+    r"meet|chat|talk|speak|call)\b"
 )
 _EVALUATIVE = r"(?:quick|brief|short|little|informal|casual|friendly|short\s+informal)"
 _MODIFIER = r"(?:phone|video|zoom|teams|virtual|online|in-person|face-to-face|informational|coffee)"

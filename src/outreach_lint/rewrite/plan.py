@@ -39,6 +39,7 @@ from .meeting import (
 )
 from .phrases import Phrase, Phrasebook, content_words, near_duplicate
 from .placement import Layout, Sent, word_count
+from .purpose import Purpose
 from .render import Op, conflicts, render
 from .voice import Voice
 
@@ -73,7 +74,10 @@ _JOB_WORD_RE = regex.compile(
     r"applications?|candidacy|candidates?|consideration|considered|consider(?:ing)?\s+me|jobs?|"
     r"opportunit(?:y|ies)|positions?|roles?|interview(?:s|ing)?|credentials|"
     r"(?:resume|résumé|cv)\b(?!\s+later)|"
-    r"join(?:ing)?\s+(?:your|the)\s+(?:\w+\s+)?(?:team|staff|company|firm|group|lab)|"
+    r"join(?:ing)?\s+(?:your|the|this|that)\s+(?:\w+\s+)?(?:team|staff|company|firm|group|lab|"
+    r"program|programme|department|practice)|belong\s+(?:here|there|on|in|at)|"
+    r"part\s+of\s+an?\s+(?:\w+\s+)?team|add(?:ing)?\s+value|your\s+(?:hiring\s+)?decision|"
+    r"fits?\s+(?:\w+\s+)?(?:with|into)\s+(?:what\s+)?your\s+(?:team|company|firm|group)|"
     r"work\s+(?:for|with|under)\s+you|working\s+with\s+you|place\s+to\s+work|free\s+to\s+work|"
     r"work\s+setting|contribute|add\s+value|fit\s+in|(?:a|genuine|strong|good|right)\s+fit|"
     r"how\s+I\s+(?:could|can|may|might)\s+(?:fit|help|be)|part\s+of\s+(?:that|it|your|the)|"
@@ -106,8 +110,55 @@ _SEEKING_CLAUSE_RE = regex.compile(
     r",?\s+and\s+I\s+(?:really\s+)?need\s+a\s+job(?=[.!])"
 )
 _SENTENCE_RE = regex.compile(r"[^.!?\n]*[\p{L}][^.!?\n]*[.!?]*")
+# Opening words that refer to the sentence before: the two stay together.
+_LEANS_BACK_RE = regex.compile(
+    r"(?i)^\s*(?:if\s+(?:not|so)|otherwise|either\s+way|in\s+that\s+case|failing\s+that|"
+    r"that\s+said|then|and|but|so|also)\b")
+# A job search in general, in a field or a city ("my job search in Pittsburgh", "exploring
+# opportunities in public health", "searching for data roles"): who the writer is, not a job
+# wanted from this reader, so "I'm not asking you for a job" beside it reads true. A search
+# aimed at the reader's organisation ("openings there", "roles at your firm") is not this.
+_FIELD_SEARCH_RE = regex.compile(
+    r"(?i)\bjob[\s-]+(?:search\w*|hunt\w*)\b|"
+    r"\b(?:exploring|explore|looking\s+(?:at|into)|searching\s+for|researching|considering|"
+    r"interested\s+in|pursuing|open\s+to)\s+(?:new\s+|possible\s+|career\s+|different\s+)?"
+    r"(?:[\w/<>\[\]{}-]+\s+){0,3}?(?:opportunit(?:y|ies)|roles|openings|positions|jobs|options|careers)"
+    r"(?=\s+(?:in|within|across|around)\s+(?!your\b|the\s+(?:company|firm|team|organi[sz]ation)\b)"
+    r"|\s+(?:after|once|when)\s+|\s*[.,;]|\s+and\s+I\b)|"
+    # recruiting as a season the writer is in, or a process they ask about
+    r"\b(?:IB|banking|summer|analyst|campus|fall|spring|consulting|MBA)\s+(?:\w+\s+)?recruiting\b|"
+    r"\b(?:through|for|in|of|about|with|on)\s+(?:the\s+)?(?:middle\s+of\s+)?recruiting"
+    r"(?:\s+for\s+(?:[\w-]+\s+){0,3}?(?:roles|positions|internships|jobs))?\b|"
+    r"\brecruiting\s+(?:process|season|cycle|timeline)\b|"
+    r"\brecruiting\s+for\s+(?:[\w-]+\s+){0,3}?(?:roles|positions|internships|jobs)\b|"
+    # a time that suits ("if a call would work for you"), chances to learn and fitting in a
+    # call are not jobs
+    r"\b(?:would|will|does|do|might|could|should|that|it|times?|days?|whatever|what)\s+"
+    r"(?:\w+\s+)?works?\s+(?:best\s+|well\s+)?for\s+you\b|"
+    r"\bopportunit(?:y|ies)\s+to\s+(?:shadow|learn|meet|talk|speak|visit|observe|chat|connect|"
+    r"hear|ask)\b|\bfit\s+in\s+(?:a|an|some)\s+(?:\w+\s+){0,2}?(?:conversation|call|chat|"
+    r"meeting|coffee|minutes)\b|"
+    # the reader's own job ("the path that led you to this role", "working at X as a (position)")
+    r"\b(?:led|brought|took|got)\s+you\s+(?:to|into)\s+(?:\w+\s+){0,2}?(?:role|job|position)\b|"
+    r"\byou(?:['’]re|\s+are)?\s+(?:working|work)\s+(?:at|for|in)\b[^.?!\n]{0,60}?\bas\s+(?:an?\s+)?"
+    r"[(\[<{]?\s*(?:position|role|job\s+title)\b|"
+    # the writer interviewing someone for a class, a paper, a blog: not a job interview
+    r"\binterview(?:ing)?\s+(?:a|an|some|several|two|three|people|you|someone|librarians|"
+    r"professionals|practitioners|a\s+handful)\b|\binformational\s+interviews?\b|"
+    r"\bthe\s+interview\s+would\b|"
+    # their own past or present work ("completed a few internships", "my first real job")
+    r"\b(?:completed|did|held|had|finished|done)\s+(?:a\s+few\s+|two\s+|several\s+|an?\s+)?"
+    r"(?:\w+\s+)?(?:internships?|roles?|jobs?|positions?)\b|"
+    r"\bmy\s+(?!(?:next|new|dream|ideal|future)\b)(?:current\s+|first\s+|previous\s+|last\s+|"
+    r"day\s+|old\s+)?(?:\W?real\W?\s+)?(?:(?!(?:next|new|dream|ideal|future)\b)[\w-]+\s+){0,2}"
+    r"job\b(?!\s+search)|"
+    # a question about a field or a path ("getting into [industry or role]", "your view on
+    # unpaid internships", "your route into the job")
+    r"\b(?:getting|get|break(?:ing)?|go(?:ing)?|route|path|way)\s+into\s+(?:the\s+)?(?:\S+\s+){0,3}?"
+    r"[\[(<{]?(?:job|role|field|industry|roles)\b|"
+    r"\b(?:view|views|opinion|thoughts|take)\s+on\s+(?:\w+\s+){0,3}?(?:internships?|jobs?|roles?)\b")
 _NEGATED_RE = regex.compile(
-    r"(?i)(?:\b(?:not|never)\b|n['’]t\b)[^.?!;]{0,30}$|\bno\s+(?:\S+\s+)?$")
+    r"(?i)(?:(?<!\bif\s+)\b(?:not|never)\b|n['’]t\b)[^.?!;]{0,30}$|\bno\s+(?:\S+\s+)?$")
 
 
 @dataclass
@@ -132,6 +183,7 @@ class Plan:
     steps: tuple[Step, ...]
     medium: Medium
     left_out: tuple[str, ...] = ()
+    purpose: Purpose = Purpose.REQUEST
 
     @property
     def resolves(self) -> frozenset[str]:
@@ -151,9 +203,12 @@ class Planner:
     def __init__(self, layout: Layout, findings: Iterable[Finding], book: Phrasebook,
                  voice: Voice, budget: Budget, settings: Settings,
                  answered: Iterable[Finding] = (),
-                 probable_asks: Iterable[tuple[int, int]] = ()) -> None:
+                 probable_asks: Iterable[tuple[int, int]] = (),
+                 purpose: Purpose = Purpose.REQUEST) -> None:
         """`answered`: findings an earlier round already answered; seen, not answered again.
-        `probable_asks`: spans the job-ask model reads as possible asks the rule did not flag."""
+        `probable_asks`: spans the job-ask model reads as possible asks the rule did not flag.
+        `purpose`: what the draft is for; only a request gets asks added (purpose.py)."""
+        self.purpose = purpose
         answered = tuple(answered)
         self.probable_asks = tuple(probable_asks)
         self.layout = layout
@@ -275,6 +330,19 @@ class Planner:
     # ------------------------------------------------------------------ the plan
 
     def plan(self) -> Plan:
+        if self.purpose is not Purpose.REQUEST:
+            # Not a request (a thank-you after a talk, the employer's side, a reply to an
+            # offer): what the writer asks may be removed, but no ask is added.
+            self.rewrote_ask = True  # job asks are deleted, never turned into a request
+            if self.purpose is Purpose.THANKS:
+                # The employer's side or a reply to an offer has no job ask of the writer's
+                # to take out, whatever its words look like.
+                self.job_asks()
+                self.seeking_clauses()
+                self.resume()
+            self.tone()
+            self.others()
+            return self.fit()
         self.job_asks()
         self.seeking_clauses()
         self.resume()
@@ -337,6 +405,9 @@ class Planner:
                              [Op("replace", s.index, phrase.text)], phrase=phrase,
                              added=[phrase.text])
                     continue
+            if self.purpose is not Purpose.REQUEST and self.would_empty(s, body=True):
+                self.unresolved_jobs += 1  # the ask is all there is: nothing to keep
+                continue
             self.add("job-ask", (JOB_ASK,), spec_ok, [Op("delete", s.index)])
 
     def resume(self) -> None:
@@ -530,7 +601,7 @@ class Planner:
         m = self.meeting
         if m is not None and not self.new_meeting:
             if order < 20:
-                return [Op("before", m.index, text, order)]
+                return [Op("before", self.ask_start(m).index, text, order)]
             return [Op("after", self.ask_end(m).index, text, order)]
         where, target = self.layout.end_slot()
         if where == "before":
@@ -540,6 +611,17 @@ class Planner:
                 return self._end_of_para(target, text, order)
             return [Op("para", target, text, order, group="ask")]
         return []
+
+    def ask_start(self, m: Sent) -> Sent:
+        """The meeting sentence, or the sentence its opening words lean on ("If things are
+        hectic, no need to reply. If not, glad to set up a time."): nothing goes between."""
+        start = m
+        while start.para >= 0 and _LEANS_BACK_RE.match(start.text(self.text)):
+            prev = self.layout.sentences[start.index - 1] if start.index > 0 else None
+            if prev is None or prev.para != start.para or prev.index in self.taken:
+                break
+            start = prev
+        return start
 
     def ask_end(self, m: Sent) -> Sent:
         """The meeting sentence, or the last of the writer's logistics sentences after it."""
@@ -608,8 +690,11 @@ class Planner:
         if not ok or self.job_ask_remains():
             return
         framing_ok = self.allowed(FRAMING)
+        # A writer who says they are job hunting ("in IB recruiting this summer") is looking
+        # for a job; what they can truly say is that they ask this reader for none.
+        search = "_in_search" if self.mentions_search() else ""
         if framing_ok and not self.rewrote_ask and not self.settings.compact:  # says both
-            combo = "with_framing_note" if self.note else "with_framing"
+            combo = ("with_framing_note" if self.note else "with_framing") + search
             phrase = self.choose(NO_EXPECTATION, [combo])
             if phrase:
                 self.framed = True
@@ -619,7 +704,9 @@ class Planner:
                          self.first_para_ops(phrase.text, 5) or self.ask_ops(phrase.text, 5),
                          priority=8, optional=True, phrase=phrase, added=[phrase.text])
                 return
-        phrase = self.choose(NO_EXPECTATION, self.kinds("insert"))
+        kinds = (["note_in_search"] if self.note else ["in_search"]) if search else \
+            self.kinds("insert")
+        phrase = self.choose(NO_EXPECTATION, kinds)
         if not phrase:
             return
         if self.meeting is not None or self.new_meeting:
@@ -629,6 +716,10 @@ class Planner:
         self.add("no-expectation", (NO_EXPECTATION,), ok, ops, priority=8, optional=True,
                  phrase=phrase, added=[phrase.text])
 
+    def mentions_search(self) -> bool:
+        """True when what stays of the draft mentions a job search or jobs at all."""
+        return any(_JOB_WORD_RE.search(t) or _FIELD_SEARCH_RE.search(t) for t in self.said())
+
     def first_para_ops(self, text: str, order: int) -> list[Op]:
         """The end of the first body paragraph (before the meeting ask when it is there)."""
         paras = self.layout.body_paras
@@ -636,7 +727,7 @@ class Planner:
             return []
         first = paras[0]
         if self.meeting is not None and self.meeting.para == first.index:
-            return [Op("before", self.meeting.index, text, order)]
+            return [Op("before", self.ask_start(self.meeting).index, text, order)]
         return self._end_of_para(first.index, text, order)
 
     def framing(self) -> None:
@@ -711,7 +802,8 @@ class Planner:
             worst = min(droppable, key=lambda s: s.priority)
             steps.remove(worst)
             left_out.append(worst.need)
-        return Plan(tuple(edits), tuple(steps), self.budget.medium, tuple(left_out))
+        return Plan(tuple(edits), tuple(steps), self.budget.medium, tuple(left_out),
+                    self.purpose)
 
 
 _RESUME_WORD_RE = regex.compile(r"(?i)\b(?:resume|résumé|cv|curriculum\s+vitae)\b")
@@ -746,7 +838,10 @@ def _first_word(text: str) -> str:
 def talks_of_a_job(sentence: str) -> bool:
     """True when a sentence mentions getting a job, outside a negation ("not asking about
     openings") and other than the reader's own job ("how did you land your role")."""
+    general = [(g.start(), g.end()) for g in _FIELD_SEARCH_RE.finditer(sentence)]
     for m in _JOB_WORD_RE.finditer(sentence):
+        if any(a <= m.start() and m.end() <= b for a, b in general):
+            continue  # a job search in a field, not a job wanted from this reader
         if _choice_blank(sentence, m.start(), m.end()):
             continue  # a template's either/or blank ("[Tech Stack/Role]"): who they are
         before = sentence[max(0, m.start() - 40) : m.start()]
