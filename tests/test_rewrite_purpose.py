@@ -111,3 +111,17 @@ def test_a_line_that_starts_with_hi_but_talks_is_not_a_greeting() -> None:
     assert not [s for s in d.segments if s.kind is SegmentKind.GREETING]
     d = parse("Hi all, I'm a nurse.\n\nCould we talk?")
     assert [s.span.text(d.text) for s in d.segments if s.kind is SegmentKind.GREETING] == ["Hi all,"]
+
+
+def test_a_name_with_a_title_line_and_no_sign_off_is_a_signature_and_nothing_goes_after() -> None:
+    text = ("Hi Dana,\n\nI am a data analyst and I would love to hear how you moved into research."
+            " I know you are busy.\nSam Lee\nData Analyst, Acme Corp (www.acme.com)\n")
+    d = parse(text)
+    assert [s.span.text(text) for s in d.segments if s.kind is SegmentKind.SIGNATURE] == \
+        ["Sam Lee\nData Analyst, Acme Corp (www.acme.com)"]
+    fixed = ol.fix(text, unsafe=True).text
+    assert fixed != text
+    assert fixed.rstrip().endswith("Sam Lee\nData Analyst, Acme Corp (www.acme.com)")
+    # a sentence under the name is still the writer's text, not a signature
+    d = parse("Hi Dana,\n\nCould we talk next week?\nSam Lee\nI will be in town Monday.\n")
+    assert not [s for s in d.segments if s.kind is SegmentKind.SIGNATURE]

@@ -693,16 +693,23 @@ def _split_own_text(text: str, lines: list[_Line], segs: list[Segment]) -> None:
                     segs.append(Segment(SegmentKind.SIGNATURE, sig))
             body_to = idx
             break
-    if closing_idx is None and len(flat) - body_from >= 2 and _name_like(flat[-1].text) and \
-            len(flat[-1].text.split()) <= 3 and flat[-2].text.rstrip().endswith((".", "!", "?")) \
-            and text[flat[-2].end : flat[-1].start] in ("\n", "\r", "\r\n"):
-        # No closing, but the last line is a bare name under a finished sentence ("...
-        # anytime.\nYour Name"): the name is a signature, not the end of the body.
-        sig = _trimmed(text, flat[-1].start, flat[-1].end)
-        if sig:
-            segs.append(Segment(SegmentKind.SIGNATURE, sig))
-        body_to = len(flat) - 1
-        closing_idx = body_to
+    if closing_idx is None:
+        # No closing, but a bare name under a finished sentence ("... anytime.\nYour Name"),
+        # perhaps with up to three short title, company or contact lines below it ("Data
+        # Analyst, Acme (acme.com)"): that block is a signature, not the end of the body.
+        for k in range(len(flat) - 1, max(body_from + 1, len(flat) - 4) - 1, -1):
+            below = flat[k + 1 :]
+            if _name_like(flat[k].text) and len(flat[k].text.split()) <= 3 and \
+                    flat[k - 1].text.rstrip().endswith((".", "!", "?")) and \
+                    text[flat[k - 1].end : flat[k].start] in ("\n", "\r", "\r\n") and \
+                    all(len(b.text.strip()) <= 80 and not _SENTENCE_END_RE.search(b.text)
+                        for b in below):
+                sig = _trimmed(text, flat[k].start, flat[-1].end)
+                if sig:
+                    segs.append(Segment(SegmentKind.SIGNATURE, sig))
+                body_to = k
+                closing_idx = body_to
+                break
     if closing_idx is None:
         # No closing: a last paragraph of one to three short name-like lines is a signature.
         last = main[-1]
@@ -728,6 +735,10 @@ def _split_own_text(text: str, lines: list[_Line], segs: list[Segment]) -> None:
 _NAME_BLANK_RE = regex.compile(
     r"(?i)^[ \t]*[\[<{(]{1,2}[ \t]*(?:your[ \t]+)?(?:full[ \t]+|first[ \t]+)?name[ \t]*[\]>})]{1,2}[ \t]*$"
 )
+
+
+# A line that ends like a sentence ("... next week.", "Thanks!"), not like a title or an address.
+_SENTENCE_END_RE = regex.compile(r"\p{L}{2,}[.!?][\"”’')\]]*[ \t]*$")
 
 
 def _name_like(line: str) -> bool:
