@@ -330,29 +330,25 @@ class Planner:
     # ------------------------------------------------------------------ the plan
 
     def plan(self) -> Plan:
-        if self.purpose is not Purpose.REQUEST:
-            # Not a request (a thank-you after a talk, the employer's side, a reply to an
-            # offer): what the writer asks may be removed, but no ask is added.
-            self.rewrote_ask = True  # job asks are deleted, never turned into a request
-            if self.purpose is Purpose.THANKS:
-                # The employer's side or a reply to an offer has no job ask of the writer's
-                # to take out, whatever its words look like.
-                self.job_asks()
-                self.seeking_clauses()
-                self.resume()
-            self.tone()
-            self.others()
-            return self.fit()
-        self.job_asks()
-        self.seeking_clauses()
-        self.resume()
+        request = self.purpose is Purpose.REQUEST
+        # Not a request (a thank-you after a talk, the employer's side, a reply to an offer):
+        # what the writer asks may be removed, but no ask is added, and a job ask is deleted,
+        # never turned into a request.
+        self.rewrote_ask = not request
+        if self.purpose in (Purpose.REQUEST, Purpose.THANKS):
+            # The employer's side or a reply to an offer has no job ask of the writer's to
+            # take out, whatever its words look like.
+            self.job_asks()
+            self.seeking_clauses()
+            self.resume()
         self.tone()
-        self.meeting = self.find_meeting()
-        self.meeting_ask()
-        self.fallback()
-        self.no_expectation()
-        self.framing()
-        self.extras()
+        if request:
+            self.meeting = self.find_meeting()
+            self.meeting_ask()
+            self.fallback()
+            self.no_expectation()
+            self.framing()
+            self.extras()
         self.others()
         return self.fit()
 
