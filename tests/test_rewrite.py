@@ -10,10 +10,10 @@ import outreach_lint as ol
 from outreach_lint.api import apply_edits, plan_fix
 from outreach_lint.draft import parse
 from outreach_lint.rewrite import near_duplicate, overlapping
+from outreach_lint.rewrite.jobtalk import talks_of_a_job
 from outreach_lint.rewrite.medium import Medium, detect_medium
 from outreach_lint.rewrite.meeting import clause_edit, duration_edits
 from outreach_lint.rewrite.phrases import Phrasebook
-from outreach_lint.rewrite.plan import talks_of_a_job
 from outreach_lint.rewrite.voice import voice_of
 
 NO_EXPECTATION = regex.compile(

@@ -10,8 +10,8 @@ import outreach_lint as ol
 from outreach_lint.cli import cli
 from outreach_lint.draft import parse
 from outreach_lint.models import SegmentKind
+from outreach_lint.rewrite.jobtalk import talks_of_a_job
 from outreach_lint.rewrite.meeting import is_meeting_ask
-from outreach_lint.rewrite.plan import talks_of_a_job
 from outreach_lint.rewrite.purpose import Purpose, purpose_of
 
 MEETING_WORDS = regex.compile(r"(?i)\b(?:coffee|call|chat|minutes|colleague)\b")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..models import SegmentKind, Span
+from .jobtalk import talks_of_a_job
 from .medium import Budget, Medium, budget_for, detect_medium
 from .phrases import Phrasebook, near_duplicate
 from .placement import Layout, build_layout, word_count
@@ -59,7 +60,6 @@ def probable_job_asks(ctx: Context) -> list[tuple[int, int]]:
     """Spans of the writer's sentences that may be job asks the rule did not flag: the
     learned model gives them some weight as asks, or they talk of getting a job at all."""
     from ..rules.learned import load_model
-    from .plan import talks_of_a_job
 
     model = load_model("job-ask-v1")
     feats, spans, _ = ctx.sentence_features
