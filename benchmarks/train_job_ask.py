@@ -25,8 +25,6 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "corpus" / "tools"))
 OUT = ROOT / "src" / "outreach_lint" / "data" / "job-ask-model.json"
@@ -40,16 +38,14 @@ RULE_FRAMES = ("job-ask-request", "job-ask-candidacy")
 
 
 def load_items() -> list[dict[str, Any]]:
+    from quality import load  # the benchmark's own corpus reader (benchmarks/ is on sys.path)
     from sources import normalise
 
     items: list[dict[str, Any]] = []
-    for path in sorted((ROOT / "corpus" / "dev").glob("*.yaml")) if USE_DEV else []:
-        for it in yaml.safe_load(path.read_text(encoding="utf-8")):
-            items.append({**it, "group": "dev:" + it["id"], "set": "dev"})
-    for path in sorted((ROOT / "corpus" / "real").glob("*.yaml")):
-        for it in yaml.safe_load(path.read_text(encoding="utf-8")) or []:
-            if it.get("split") == "train":
-                items.append({**it, "group": normalise(it["source_url"]), "set": "real"})
+    for it in load("dev") if USE_DEV else []:
+        items.append({**it, "group": "dev:" + it["id"], "set": "dev"})
+    for it in load("real-train"):
+        items.append({**it, "group": normalise(it["source_url"]), "set": "real"})
     return items
 
 
